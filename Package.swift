@@ -1,0 +1,81 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "minsheng",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "minsheng", targets: ["minsheng"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // The domain: pure Swift over Foundation. It decides, never fetches.
+        .target(
+            name: "MinshengCore",
+            resources: [.copy("Resources")]
+        ),
+        // Fluent models, migrations, repositories, field encryption, the audit chain.
+        .target(
+            name: "MinshengStore",
+            dependencies: [
+                "MinshengCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP: the JSON API, pages, sessions, middleware. One buildApplication(config).
+        .target(
+            name: "MinshengWeb",
+            dependencies: [
+                "MinshengCore",
+                "MinshengStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(
+            name: "minsheng",
+            dependencies: [
+                "MinshengWeb",
+                "MinshengStore",
+                "MinshengCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+        // Test support shared by the store and web suites: a fresh database of each kind per test.
+        .target(
+            name: "MinshengTesting",
+            dependencies: [
+                "MinshengStore", "MinshengCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+            ]
+        ),
+        .testTarget(name: "MinshengCoreTests", dependencies: ["MinshengCore"]),
+        .testTarget(name: "MinshengStoreTests", dependencies: ["MinshengStore", "MinshengCore", "MinshengTesting"]),
+        .testTarget(
+            name: "MinshengWebTests",
+            dependencies: [
+                "MinshengWeb", "MinshengStore", "MinshengCore", "MinshengTesting",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

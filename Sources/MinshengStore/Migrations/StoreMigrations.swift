@@ -1,0 +1,10 @@
+import FluentKit
+
+/// Every migration, in order. Never edit one once shipped: add another.
+public enum StoreMigrations {
+    public static let all: [any Migration] = [
+        CreateRegistry(),
+        CreateAccounts(),
+        CreateAuditChain(),
+    ]
+}

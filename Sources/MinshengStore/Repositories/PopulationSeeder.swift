@@ -1,0 +1,66 @@
+import FluentKit
+import Foundation
+import MinshengCore
+
+/// Fills the registry with a deterministic synthetic population (the demo seed and the benchmarks).
+public struct PopulationSeeder: Sendable {
+    public let registry: RegistryRepository
+    public let seed: UInt64
+    public let today: CivilDate
+    /// Households written per transaction.
+    public var batchSize = 2000
+
+    public init(registry: RegistryRepository, seed: UInt64, today: CivilDate) {
+        self.registry = registry
+        self.seed = seed
+        self.today = today
+    }
+
+    /// Converts one generated household into registry records.
+    public static func records(_ generated: SyntheticHousehold, seed: UInt64, ordinal: Int) -> (Household, [Resident]) {
+        let householdID = UUID()
+        var residents: [Resident] = []
+        residents.reserveCapacity(generated.members.count)
+        for member in generated.members {
+            let status: ResidentStatus
+            switch member.status {
+            case .active: status = .active
+            case .cancelled(let reason): status = .cancelled(CancellationReason(rawValue: reason) ?? .deceased)
+            }
+            residents.append(Resident(
+                idNumber: member.idNumber, name: member.name, gender: member.gender, ethnicity: member.ethnicity,
+                birthDate: member.birthDate, birthplace: member.idNumber.regionCode, phone: member.phone, status: status,
+                householdID: householdID, relation: member.relation, divisionCode: generated.divisionCode
+            ))
+        }
+        let household = Household(
+            id: householdID, number: "\(generated.divisionCode)\(seed)\(String(ordinal))", kind: generated.type,
+            divisionCode: generated.divisionCode, address: generated.street, headID: residents.first?.id
+        )
+        return (household, residents)
+    }
+
+    /// Writes about `residents` residents (whole households, so it may go a few over) and returns how many were written.
+    /// `progress` is called after each batch with the running total.
+    @discardableResult
+    public func run(residents target: Int, actor: Principal = .system("seed"), on database: any Database,
+                    progress: (@Sendable (Int) -> Void)? = nil) async throws -> Int {
+        var generator = SyntheticPopulation(seed: seed, today: today)
+        var written = 0
+        var ordinal = 0
+        while written < target {
+            var batch: [(Household, [Resident])] = []
+            var batchResidents = 0
+            while batch.count < batchSize, written + batchResidents < target {
+                ordinal += 1
+                let records = Self.records(generator.nextHousehold(), seed: seed, ordinal: ordinal)
+                batchResidents += records.1.count
+                batch.append(records)
+            }
+            try await registry.importBatch(batch, actor: actor, reason: "synthetic population seed \(seed)", on: database)
+            written += batchResidents
+            progress?(written)
+        }
+        return written
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// What the store can refuse or fail to do, with what a person needs to act on it.
+public enum StoreError: Error, Equatable, Sendable {
+    case badDataKey(String)
+    /// Stored ciphertext did not open with this key: a wrong `MINSHENG_DATA_KEY` or altered data.
+    case undecryptable
+    case residentNotFound
+    case householdNotFound
+    case duplicateIDNumber
+    case phoneTaken
+    case accountNotFound
+    case identityMismatch
+    case residentNotActive
+    case residentAlreadyLinked
+    case officerNotFound
+    case unitNotFound
+    case duplicateOfficer
+    case duplicateUnit
+    case versionConflict
+    case corruptRecord(String)
+    case badDatabaseURL(String)
+}

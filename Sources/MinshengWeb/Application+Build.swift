@@ -1,0 +1,61 @@
+import Fluent
+import Leaf
+import MinshengStore
+import Vapor
+
+/// Builds the whole web application from a configuration: used by `minsheng serve` and by every test.
+public func buildApplication(_ config: Config, environment: Environment = .production) async throws -> Application {
+    let app = try await Application.make(environment)
+    do {
+        try configure(app, config)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    return app
+}
+
+func configure(_ app: Application, _ config: Config) throws {
+    app.logger.logLevel = config.logLevel
+    app.http.server.configuration.hostname = config.hostname
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.databases.use(try config.database.configuration(), as: .main)
+    app.migrations.add(StoreMigrations.all, to: .main)
+
+    app.services = try AppServices(config: config)
+
+    app.directory.viewsDirectory = "\(config.resourcesDirectory)/Views/"
+    app.directory.publicDirectory = "\(config.resourcesDirectory)/Public/"
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: "\(config.resourcesDirectory)/Public/", defaultFile: nil))
+
+    try app.register(collection: HealthController())
+    try app.register(collection: AuthController())
+    try app.register(collection: MeController())
+    try app.register(collection: OfficerController())
+    try app.register(collection: CitizenPages())
+    try app.register(collection: OfficerPages())
+}
+
+/// Conservative headers on every response: no sniffing, no framing, a strict referrer policy and CSP.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        if request.wantsPage {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
+    }
+}

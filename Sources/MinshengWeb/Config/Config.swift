@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import MinshengStore
+
+/// Everything the platform reads from its environment, read once at start and passed down.
+public struct Config: Sendable {
+    public var hostname: String
+    public var port: Int
+    public var database: DatabaseLocation
+    /// The base64 32-byte key for field encryption (`MINSHENG_DATA_KEY`).
+    public var dataKey: String
+    public var logLevel: Logger.Level
+    /// Whether session cookies carry `Secure` (true unless `MINSHENG_COOKIE_SECURE=false`).
+    public var secureCookies: Bool
+    /// Where templates (`Views/`), `openapi.json` and static files live.
+    public var resourcesDirectory: String
+    /// bcrypt cost for new password hashes.
+    public var bcryptCost: Int
+    /// How long a sign-in lasts, in seconds.
+    public var sessionLifetime: TimeInterval
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataKey: String,
+                logLevel: Logger.Level = .info, secureCookies: Bool = true, resourcesDirectory: String,
+                bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600) {
+        self.hostname = hostname
+        self.port = port
+        self.database = database
+        self.dataKey = dataKey
+        self.logLevel = logLevel
+        self.secureCookies = secureCookies
+        self.resourcesDirectory = resourcesDirectory
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+    }
+
+    /// Every variable the platform reads, as `.env.example` lists them.
+    public static let variables = [
+        "MINSHENG_HOST", "MINSHENG_PORT", "DATABASE_URL", "MINSHENG_SQLITE_PATH", "MINSHENG_DATA_KEY",
+        "MINSHENG_DATA_KEY_FILE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
+        "MINSHENG_SESSION_HOURS",
+    ]
+
+    /// Reads the configuration, collecting every problem before failing.
+    public static func load(environment env: [String: String] = ProcessInfo.processInfo.environment,
+                            workingDirectory: String = FileManager.default.currentDirectoryPath) throws(ConfigError) -> Config {
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+            return raw
+        }
+
+        let hostname = value("MINSHENG_HOST") ?? "127.0.0.1"
+        var port = 8080
+        if let raw = value("MINSHENG_PORT") {
+            if let parsed = Int(raw), (1...65535).contains(parsed) { port = parsed } else { problems.append("MINSHENG_PORT must be a port number 1–65535, got \"\(raw)\"") }
+        }
+
+        let database: DatabaseLocation
+        if let url = value("DATABASE_URL") {
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), URLComponents(string: url)?.host != nil {
+                database = .postgres(url: url)
+            } else {
+                problems.append("DATABASE_URL must be postgres://user:password@host:port/database, got \"\(DatabaseLocation.maskPassword(in: url))\"")
+                database = .sqliteInMemory
+            }
+        } else {
+            database = .sqlite(path: value("MINSHENG_SQLITE_PATH") ?? "\(workingDirectory)/var/minsheng.sqlite")
+        }
+
+        var dataKey = value("MINSHENG_DATA_KEY")
+        if dataKey == nil, let file = value("MINSHENG_DATA_KEY_FILE") {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+                dataKey = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            } else {
+                problems.append("MINSHENG_DATA_KEY_FILE names \(file), which cannot be read")
+            }
+        }
+        if let key = dataKey {
+            do { _ = try FieldCipher(base64Key: key) } catch {
+                problems.append("MINSHENG_DATA_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`), got \(Config.maskSecret(key))")
+            }
+        } else {
+            problems.append("MINSHENG_DATA_KEY (or MINSHENG_DATA_KEY_FILE) is required: the key that encrypts personal data at rest")
+        }
+
+        var logLevel = Logger.Level.info
+        if let raw = value("MINSHENG_LOG_LEVEL") {
+            if let parsed = Logger.Level(rawValue: raw.lowercased()) { logLevel = parsed } else {
+                problems.append("MINSHENG_LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(raw)\"")
+            }
+        }
+
+        var secureCookies = true
+        if let raw = value("MINSHENG_COOKIE_SECURE") {
+            switch raw.lowercased() {
+            case "true", "1", "yes": secureCookies = true
+            case "false", "0", "no": secureCookies = false
+            default: problems.append("MINSHENG_COOKIE_SECURE must be true or false, got \"\(raw)\"")
+            }
+        }
+
+        let resources = value("MINSHENG_RESOURCES") ?? "\(workingDirectory)/Resources"
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: "\(resources)/Views", isDirectory: &isDirectory) || !isDirectory.boolValue {
+            problems.append("MINSHENG_RESOURCES must name the folder holding Views/ and openapi.json; \(resources)/Views does not exist")
+        }
+
+        var bcryptCost = 12
+        if let raw = value("MINSHENG_BCRYPT_COST") {
+            if let parsed = Int(raw), (4...31).contains(parsed) { bcryptCost = parsed } else { problems.append("MINSHENG_BCRYPT_COST must be 4–31, got \"\(raw)\"") }
+        }
+
+        var lifetime: TimeInterval = 8 * 3600
+        if let raw = value("MINSHENG_SESSION_HOURS") {
+            if let parsed = Double(raw), parsed > 0, parsed <= 24 * 30 { lifetime = parsed * 3600 } else { problems.append("MINSHENG_SESSION_HOURS must be a number of hours up to 720, got \"\(raw)\"") }
+        }
+
+        guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
+        return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
+                      secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime)
+    }
+
+    /// Shows only the length of a secret.
+    static func maskSecret(_ secret: String) -> String { "<\(secret.count) characters, hidden>" }
+}
+
+/// A configuration that cannot run, with every problem found.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public let problems: [String]
+    public var description: String {
+        "Minsheng cannot start: the configuration has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
+            + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,61 @@
+import MinshengStore
+import Vapor
+
+extension Problem {
+    /// Maps any error to a problem a person can act on; unknown errors become a plain 500 without internals.
+    static func from(_ error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let store as StoreError:
+            return from(store)
+        case let abort as any AbortError:
+            switch abort.status {
+            case .payloadTooLarge:
+                return Problem(.payloadTooLarge, slug: "payload-too-large", zh: "提交的内容过大（上限 1 MiB）", en: "The request body is too large (limit 1 MiB)")
+            case .unsupportedMediaType:
+                return Problem(.unsupportedMediaType, slug: "unsupported-media-type", zh: "请以 application/json 提交", en: "Send the body as application/json")
+            case .notFound:
+                return .notFound
+            case .methodNotAllowed:
+                return Problem(.methodNotAllowed, slug: "method-not-allowed", zh: "不支持此请求方法", en: "Method not allowed")
+            default:
+                if abort.status.code >= 500 { return internalError }
+                return Problem(abort.status, slug: "http-\(abort.status.code)", zh: "请求无法处理", en: abort.status.reasonPhrase, detail: abort.reason)
+            }
+        case is DecodingError:
+            return .badRequest("请求格式不正确", "The request could not be read")
+        default:
+            return internalError
+        }
+    }
+
+    static let internalError = Problem(.internalServerError, slug: "internal", zh: "系统繁忙，请稍后再试", en: "Something went wrong on our side; please try again later")
+
+    static func from(_ error: StoreError) -> Problem {
+        switch error {
+        case .residentNotFound: Problem(.notFound, slug: "resident-not-found", zh: "未找到该人员", en: "No such resident")
+        case .householdNotFound: Problem(.notFound, slug: "household-not-found", zh: "未找到该户", en: "No such household")
+        case .duplicateIDNumber: Problem(.conflict, slug: "duplicate-id-number", zh: "公民身份号码已存在", en: "That ID number is already registered")
+        case .phoneTaken:
+            Problem(.conflict, slug: "phone-taken", zh: "该手机号已注册，请直接登录", en: "That phone number already has an account; sign in instead",
+                    errors: [FieldProblem(field: "phone", reasonZh: "该手机号已注册", reasonEn: "already registered")])
+        case .accountNotFound: Problem(.notFound, slug: "account-not-found", zh: "未找到账号", en: "No such account")
+        case .identityMismatch:
+            Problem(.unprocessableEntity, slug: "identity-mismatch", zh: "姓名与公民身份号码不匹配，或户籍信息不存在",
+                    en: "The name and ID number do not match a registry record")
+        case .residentNotActive:
+            Problem(.unprocessableEntity, slug: "resident-not-active", zh: "该户籍记录不是正常状态，请到户政窗口办理",
+                    en: "That registry record is not active; please visit a household-registration counter")
+        case .residentAlreadyLinked:
+            Problem(.conflict, slug: "resident-already-linked", zh: "该身份已绑定其他账号；如非本人操作请到派出所处理",
+                    en: "That identity is linked to another account; if that was not you, visit a police station")
+        case .officerNotFound: Problem(.notFound, slug: "officer-not-found", zh: "未找到该民警", en: "No such officer")
+        case .unitNotFound: Problem(.notFound, slug: "unit-not-found", zh: "未找到该单位", en: "No such unit")
+        case .duplicateOfficer: Problem(.conflict, slug: "duplicate-officer", zh: "警号已存在", en: "That police number already exists")
+        case .duplicateUnit: Problem(.conflict, slug: "duplicate-unit", zh: "单位代码已存在", en: "That unit code already exists")
+        case .versionConflict: Problem(.conflict, slug: "version-conflict", zh: "记录已被他人修改，请刷新后重试", en: "The record changed meanwhile; reload and retry")
+        case .badDataKey, .undecryptable, .corruptRecord, .badDatabaseURL: internalError
+        }
+    }
+}

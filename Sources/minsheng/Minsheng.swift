@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import MinshengWeb
+
+/// `minsheng`: serve the platform and run its operations.
+@main
+struct Minsheng: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minsheng",
+        abstract: "Minsheng (民生警务): a city police force's public services behind one entrance.",
+        subcommands: [Serve.self, Migrate.self, Seed.self, UnitCommand.self, OfficerCommand.self, AuditCommand.self, Bench.self]
+    )
+}
+
+/// Reads the configuration or exits with status 2 listing every problem.
+func loadConfig() -> Config {
+    do {
+        return try Config.load()
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        Foundation.exit(2)
+    }
+}
+
+func printErr(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

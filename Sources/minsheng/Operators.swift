@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import MinshengCore
+import MinshengStore
+import MinshengWeb
+import Vapor
+
+struct UnitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unit", abstract: "Manage police units.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a unit with its jurisdiction.")
+        @ArgumentParser.Option(help: "The unit's code, e.g. 440304-FT.") var code: String
+        @ArgumentParser.Option(help: "Chinese name.") var nameZh: String
+        @ArgumentParser.Option(help: "English name.") var nameEn: String
+        @ArgumentParser.Option(help: "Comma-separated GB/T 2260 division codes it answers for.") var jurisdiction: String
+
+        func run() async throws {
+            let codes = jurisdiction.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let bad = codes.filter { !Division.isValidRegionCode($0) }
+            guard !codes.isEmpty, bad.isEmpty else {
+                printErr("unknown division code(s): \(bad.joined(separator: ", "))")
+                throw ExitCode(2)
+            }
+            let config = loadConfig()
+            let host = try DatabaseHostFactory.make(config)
+            do {
+                let unit = try await OfficerRepository().ensureUnit(code: code, nameZh: nameZh, nameEn: nameEn, jurisdiction: Jurisdiction(divisionCodes: codes),
+                                                                    actor: .system("cli"), on: host.database)
+                print("unit \(unit.code) \(unit.nameZh) covers \(unit.jurisdiction.divisionCodes.joined(separator: ","))")
+            } catch {
+                await host.shutdown()
+                throw error
+            }
+            await host.shutdown()
+        }
+    }
+}
+
+struct OfficerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "officer", abstract: "Manage officers.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an officer; the password is read from standard input.")
+        @ArgumentParser.Option(help: "Police number (警号), used to sign in.") var policeNumber: String
+        @ArgumentParser.Option(help: "The officer's name.") var name: String
+        @ArgumentParser.Option(help: "The unit's code (see `minsheng unit add`).") var unit: String
+        @ArgumentParser.Option(help: "Comma-separated roles: intake, reviewer, approver, unit-admin, admin.") var roles: String
+
+        func run() async throws {
+            guard case .success(let parsed) = OfficerRole.parseList(roles), !parsed.isEmpty else {
+                printErr("roles must be a comma-separated list of: \(OfficerRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ExitCode(2)
+            }
+            guard let password = readLine(strippingNewline: true), password.count >= 8 else {
+                printErr("give the officer's password (at least 8 characters) on standard input")
+                throw ExitCode(2)
+            }
+            let config = loadConfig()
+            let host = try DatabaseHostFactory.make(config)
+            do {
+                let hash = try Bcrypt.hash(password, cost: config.bcryptCost)
+                let officer = try await OfficerRepository().addOfficer(policeNumber: policeNumber, name: name, unitCode: unit, roles: parsed,
+                                                                       passwordHash: hash, actor: .system("cli"), on: host.database)
+                print("officer \(officer.policeNumber) added to \(officer.unit.nameZh) as \(officer.roles.sorted().map(\.rawValue).joined(separator: ","))")
+            } catch let error as StoreError {
+                await host.shutdown()
+                printErr(error == .unitNotFound ? "no unit with code \(unit)" : error == .duplicateOfficer ? "police number \(policeNumber) already exists" : "\(error)")
+                throw ExitCode(1)
+            } catch {
+                await host.shutdown()
+                throw error
+            }
+            await host.shutdown()
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit chain.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every entry's hash and link; name the first broken entry.")
+
+        func run() async throws {
+            let config = loadConfig()
+            let host = try DatabaseHostFactory.make(config)
+            let result: AuditVerification
+            do {
+                result = try await AuditChain.verify(on: host.database)
+            } catch {
+                await host.shutdown()
+                throw error
+            }
+            await host.shutdown()
+            switch result {
+            case .intact(let entries):
+                print("audit chain intact: \(entries) entries")
+            case .broken(let seq, let reason, let checked):
+                print("audit chain BROKEN at entry \(seq): \(reason) (\(checked) entries before it are intact)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}

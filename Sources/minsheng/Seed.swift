@@ -1,0 +1,118 @@
+import ArgumentParser
+import FluentKit
+import Foundation
+import MinshengCore
+import MinshengStore
+import MinshengWeb
+import Vapor
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill the registry with a deterministic synthetic population and the demo accounts."
+    )
+
+    @ArgumentParser.Option(help: "How many synthetic residents to add.") var residents = 2000
+    @ArgumentParser.Option(help: "The generator's seed: the same seed gives the same population.") var seed: UInt64 = 2017
+    @ArgumentParser.Flag(help: "Do nothing if the registry already holds residents.") var ifEmpty = false
+    @ArgumentParser.Flag(help: "Skip the demo units, officers and citizen accounts.") var noDemo = false
+
+    func run() async throws {
+        let config = loadConfig()
+        let host = try DatabaseHostFactory.make(config)
+        let registry = RegistryRepository(cipher: try FieldCipher(base64Key: config.dataKey))
+        let db = host.database
+        if ifEmpty, try await registry.count(on: db) > 0 {
+            print("the registry already holds residents; nothing seeded")
+            await host.shutdown()
+            return
+        }
+        if !noDemo {
+            try await DemoData(config: config, registry: registry).write(on: db)
+        }
+        let seeder = PopulationSeeder(registry: registry, seed: seed, today: .today())
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let target = residents
+        let started = Date()
+        let written = try await seeder.run(residents: target, on: db) { done in
+            guard terminal else { return }
+            let width = 30
+            let filled = min(width, done * width / max(target, 1))
+            print("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(target) residents", terminator: "")
+            try? FileHandle.standardOutput.synchronize()
+        }
+        if terminal { print("") }
+        let seconds = Date().timeIntervalSince(started)
+        print("seeded \(written) synthetic residents (seed \(seed)) in \(String(format: "%.1f", seconds)) s")
+        if !noDemo { DemoData.printAccounts() }
+        await host.shutdown()
+    }
+}
+
+/// The demo's units, officers and citizens, with the passwords printed by `seed` (never use them outside a demo).
+struct DemoData {
+    let config: Config
+    let registry: RegistryRepository
+
+    static let citizenPassword = "Minsheng2017"
+    static let officerPassword = "Police2017"
+
+    static func printAccounts() {
+        print("""
+
+        Demo accounts (demo only):
+          citizen  13800138000 / \(citizenPassword)  李明, L2 (identity linked), household in 福田区
+          citizen  13900139000 / \(citizenPassword)  L1: link it to 王芳 / 440303198506150027 on the identity page
+          officer  010001 / \(officerPassword)   福田派出所: intake, reviewer (jurisdiction 440304 福田区)
+          officer  010002 / \(officerPassword)   福田派出所: approver
+          officer  030001 / \(officerPassword)   罗湖派出所: intake (jurisdiction 440303 罗湖区)
+          admin    000001 / \(officerPassword)   市局户政处: admin (all of Shenzhen)
+        """)
+    }
+
+    func write(on db: any Database) async throws {
+        let officers = OfficerRepository()
+        let actor = Principal.system("seed")
+        if try await officers.unit(code: "440304-FT", on: db) != nil {
+            return
+        }
+        func name(_ s: String) throws -> PersonName { try PersonName(s) }
+        func id(_ s: String) throws -> IDNumber { try IDNumber(s) }
+
+        let liMing = Resident(idNumber: try id("440304199001010011"), name: try name("李明"), formerNames: [try name("李小明")],
+                              gender: .male, ethnicity: .han, birthDate: CivilDate(year: 1990, month: 1, day: 1)!, birthplace: "440304",
+                              education: "本科", maritalStatus: "已婚", occupation: "工程师", phone: try PhoneNumber("13800138000"),
+                              relation: .head, divisionCode: "440304")
+        let spouse = Resident(idNumber: try id(IDNumber.make(regionCode: "430102", birthDate: CivilDate(year: 1991, month: 5, day: 20)!, sequence: 42)!.value),
+                              name: try name("陈静"), gender: .female, ethnicity: .han, birthDate: CivilDate(year: 1991, month: 5, day: 20)!,
+                              birthplace: "430102", relation: .spouse, divisionCode: "440304")
+        let child = Resident(idNumber: IDNumber.make(regionCode: "440304", birthDate: CivilDate(year: 2018, month: 9, day: 1)!, sequence: 21)!,
+                             name: try name("李思远"), gender: .male, ethnicity: .han, birthDate: CivilDate(year: 2018, month: 9, day: 1)!,
+                             birthplace: "440304", relation: .child, divisionCode: "440304")
+        let futian = Household(number: "440304000000001", kind: .family, divisionCode: "440304", address: "深圳市福田区深南大道6008号3栋1201", headID: liMing.id)
+        try await registry.register(household: futian, members: [liMing, spouse, child], actor: actor, reason: "demo data", on: db)
+
+        let wangFang = Resident(idNumber: try id("440303198506150027"), name: try name("王芳"), gender: .female, ethnicity: .han,
+                                birthDate: CivilDate(year: 1985, month: 6, day: 15)!, birthplace: "440303", phone: try PhoneNumber("13900139000"),
+                                relation: .head, divisionCode: "440303")
+        let luohu = Household(number: "440303000000001", kind: .family, divisionCode: "440303", address: "深圳市罗湖区人民南路2008号5楼", headID: wangFang.id)
+        try await registry.register(household: luohu, members: [wangFang], actor: actor, reason: "demo data", on: db)
+
+        let futianUnit = try await officers.ensureUnit(code: "440304-FT", nameZh: "福田派出所", nameEn: "Futian Police Station",
+                                                       jurisdiction: Jurisdiction(divisionCodes: ["440304"]), actor: actor, on: db)
+        let luohuUnit = try await officers.ensureUnit(code: "440303-LH", nameZh: "罗湖派出所", nameEn: "Luohu Police Station",
+                                                      jurisdiction: Jurisdiction(divisionCodes: ["440303"]), actor: actor, on: db)
+        let cityUnit = try await officers.ensureUnit(code: "440300-HZ", nameZh: "市局户政处", nameEn: "City Household Registration Division",
+                                                     jurisdiction: Jurisdiction(divisionCodes: ["440300"]), actor: actor, on: db)
+        let officerHash = try Bcrypt.hash(Self.officerPassword, cost: config.bcryptCost)
+        _ = try await officers.addOfficer(policeNumber: "010001", name: "张警官", unitCode: futianUnit.code, roles: [.intake, .reviewer], passwordHash: officerHash, actor: actor, on: db)
+        _ = try await officers.addOfficer(policeNumber: "010002", name: "刘警官", unitCode: futianUnit.code, roles: [.approver], passwordHash: officerHash, actor: actor, on: db)
+        _ = try await officers.addOfficer(policeNumber: "030001", name: "黄警官", unitCode: luohuUnit.code, roles: [.intake], passwordHash: officerHash, actor: actor, on: db)
+        _ = try await officers.addOfficer(policeNumber: "000001", name: "周处长", unitCode: cityUnit.code, roles: [.admin], passwordHash: officerHash, actor: actor, on: db)
+
+        let accounts = AccountRepository(cipher: registry.cipher)
+        let citizenHash = try Bcrypt.hash(Self.citizenPassword, cost: config.bcryptCost)
+        let li = try await accounts.register(phone: try PhoneNumber("13800138000"), passwordHash: citizenHash, on: db)
+        _ = try await accounts.linkIdentity(accountID: li.id, name: liMing.name, idNumber: liMing.idNumber, registry: registry, on: db)
+        _ = try await accounts.register(phone: try PhoneNumber("13900139000"), passwordHash: citizenHash, on: db)
+    }
+}
