@@ -29,8 +29,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         range.lowerBound + below(range.upperBound - range.lowerBound + 1)
     }
 
+    /// A value in [0, 1) with 53 random bits.
+    mutating func unit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
     /// True with probability `p`.
     mutating func chance(_ p: Double) -> Bool {
-        Double(next() >> 11) * 0x1.0p-53 < p
+        unit() < p
     }
 }

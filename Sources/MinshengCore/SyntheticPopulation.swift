@@ -87,10 +87,7 @@ public struct SyntheticPopulation: Sendable {
     private mutating func makeFamily() -> [Member] {
         let size = Self.familySizes.pick(using: &rng)
         let plan = Self.plans[size - 1].pick(using: &rng)
-        let headAges: ClosedRange<Int> =
-            plan.contains(.grandchild)
-            ? 45...85
-            : plan.contains(.parent) ? 22...65 : plan.contains(.child) ? 24...70 : plan.contains(.spouse) ? 22...90 : 18...95
+        let headAges = Self.headAges(for: plan)
         var headAge = 0
         for _ in 0..<8 {
             headAge = rng.value(in: Self.headAges.pick(using: &rng))
@@ -109,7 +106,9 @@ public struct SyntheticPopulation: Sendable {
             let added: Member?
             switch relation {
             case .spouse: added = makeSpouse(members)
-            case .child: added = makeChild(members, adult: needsAdultChild && !members.contains { $0.relation == .child })
+            case .child:
+                let first = !members.contains { $0.relation == .child }
+                added = makeChild(members, adult: needsAdultChild && first)
             case .parent: added = makeParent(members)
             case .sibling: added = makeSibling(members)
             case .grandchild: added = makeGrandchild(members)
@@ -119,6 +118,15 @@ public struct SyntheticPopulation: Sendable {
             members.append(added ?? makeOther())
         }
         return members
+    }
+
+    /// The head's possible ages, so that the planned relatives can exist.
+    private static func headAges(for plan: [HouseholdRelation]) -> ClosedRange<Int> {
+        if plan.contains(.grandchild) { return 45...85 }
+        if plan.contains(.parent) { return 22...65 }
+        if plan.contains(.child) { return 24...70 }
+        if plan.contains(.spouse) { return 22...90 }
+        return 18...95
     }
 
     // MARK: Relatives
@@ -146,15 +154,12 @@ public struct SyntheticPopulation: Sendable {
         guard let birth = birth(withParents: parents, upTo: high) else { return nil }
         let gender: Gender = rng.chance(0.515) ? .male : .female
         let father = parents.first { $0.gender == .male }
+        // The child belongs to one parent's group and takes the father's surname (the mother's if he is
+        // not in the household).
         let ethnicity = parents[rng.below(parents.count)].ethnicity
         let head = members[0]
-        let familyName: String
-        if head.patronymic {
-            familyName = father?.givenName ?? randomPatronymicFather()
-        } else {
-            familyName = (father ?? head).familyName
-        }
-        return newPerson(.child, gender: gender, birth: birth, ethnicity: head.patronymic ? head.ethnicity : ethnicity, familyName: familyName)
+        let familyName = head.patronymic ? father?.givenName ?? randomPatronymicFather() : (father ?? head).familyName
+        return newPerson(.child, gender: gender, birth: birth, ethnicity: ethnicity, familyName: familyName)
     }
 
     private mutating func makeParent(_ members: [Member]) -> Member? {
@@ -163,7 +168,8 @@ public struct SyntheticPopulation: Sendable {
         let existingParents = members.filter { $0.relation == .parent }
         guard existingParents.count < 2 else { return nil }
         let existing = existingParents.first
-        let gender: Gender = existing.map { $0.gender == .male ? .female : .male } ?? (rng.chance(0.45) ? .male : .female)
+        let gender: Gender =
+            existing.map { $0.gender == .male ? .female : .male } ?? (rng.chance(0.45) ? .male : .female)
         // A parent was 20–45 at each child's birth and is at most 95 today.
         var low = today.adding(years: -96).dayNumber + 1
         var high = todayNumber
@@ -185,19 +191,22 @@ public struct SyntheticPopulation: Sendable {
                 return children.allSatisfy { (20...45).contains(candidate.age(on: $0.birth)) }
             })
         else { return nil }
-        let ethnicity = existing == nil || rng.chance(0.9) ? head.ethnicity : Self.nonPatronymicEthnicities.pick(using: &rng)
-        var parent: Member
         if head.patronymic {
-            // The father's given name is the head's second name part.
-            parent = newPerson(.parent, gender: gender, birth: birth, ethnicity: head.ethnicity, familyName: randomPatronymicFather())
-            if gender == .male { parent.givenName = head.familyName }
-        } else {
-            parent = newPerson(
-                .parent, gender: gender, birth: birth, ethnicity: gender == .male ? head.ethnicity : ethnicity,
-                familyName: gender == .male ? head.familyName : nil
+            var parent = newPerson(
+                .parent, gender: gender, birth: birth, ethnicity: head.ethnicity, familyName: randomPatronymicFather()
             )
+            // The father's given name is the head's second name part.
+            if gender == .male { parent.givenName = head.familyName }
+            return parent
         }
-        return parent
+        // The father passes on his surname and group; the second parent may belong to another group.
+        let ethnicity =
+            gender == .male || existing == nil || rng.chance(0.9)
+            ? head.ethnicity : Self.nonPatronymicEthnicities.pick(using: &rng)
+        return newPerson(
+            .parent, gender: gender, birth: birth, ethnicity: ethnicity,
+            familyName: gender == .male ? head.familyName : nil
+        )
     }
 
     private mutating func makeSibling(_ members: [Member]) -> Member? {
@@ -232,7 +241,8 @@ public struct SyntheticPopulation: Sendable {
         let gender: Gender = child.gender == .male ? .female : .male
         let age = childAge + rng.value(in: -4...4)
         guard age >= (gender == .male ? 22 : 20), age <= 95 else { return nil }
-        let ethnicity = child.patronymic || rng.chance(0.9) ? child.ethnicity : Self.nonPatronymicEthnicities.pick(using: &rng)
+        let ethnicity =
+            child.patronymic || rng.chance(0.9) ? child.ethnicity : Self.nonPatronymicEthnicities.pick(using: &rng)
         var spouse = newPerson(
             .other, gender: gender, birth: birth(aged: age...age), ethnicity: ethnicity,
             familyName: child.patronymic ? randomPatronymicFather() : nil
@@ -378,7 +388,7 @@ public struct SyntheticPopulation: Sendable {
 
     /// About 2 % of residents overall are cancelled; the old mostly because they died.
     private mutating func drawStatus(age: Int) -> SyntheticStatus {
-        let roll = Double(rng.next() >> 11) * 0x1.0p-53
+        let roll = rng.unit()
         if age >= 65 {
             guard roll < 0.1 else { return .active }
             return .cancelled(reason: roll < 0.088 ? "deceased" : roll < 0.096 ? "emigrated" : "missing")
@@ -397,7 +407,9 @@ public struct SyntheticPopulation: Sendable {
 
     private mutating func issueID(birth: CivilDate, gender: Gender) -> IDNumber {
         let dateKey = birth.year * 10_000 + birth.month * 100 + birth.day
-        var region = rng.chance(0.7) ? Self.shenzhenIDRegions.pick(using: &rng) : Self.otherIDRegions.pick(using: &rng)
+        // 70 % carry a Shenzhen address code, the rest one of the provinces people move from.
+        var region =
+            rng.chance(0.7) ? Self.shenzhenIDRegions.pick(using: &rng) : Self.otherIDRegions.pick(using: &rng)
         var attempts = 0
         while true {
             let sequence = gender == .male ? 2 * rng.below(500) + 1 : 2 * (rng.below(499) + 1)

@@ -21,3 +21,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case corruptRecord(String)
     case badDatabaseURL(String)
 }
+
+extension StoreError {
+    /// Whether a driver error is a unique-constraint violation (SQLite's message, PostgreSQL's SQLSTATE 23505).
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        let text = String(reflecting: error).lowercased()
+        return text.contains("unique") || text.contains("23505")
+    }
+}

@@ -62,6 +62,7 @@ struct DemoData {
         Demo accounts (demo only):
           citizen  13800138000 / \(citizenPassword)  李明, L2 (identity linked), household in 福田区
           citizen  13900139000 / \(citizenPassword)  L1: link it to 王芳 / 440303198506150027 on the identity page
+          (unlinked registry records to try: 王芳 440303198506150027 in 罗湖区, 赵敏 440304199203080886 in 福田区)
           officer  010001 / \(officerPassword)   福田派出所: intake, reviewer (jurisdiction 440304 福田区)
           officer  010002 / \(officerPassword)   福田派出所: approver
           officer  030001 / \(officerPassword)   罗湖派出所: intake (jurisdiction 440303 罗湖区)
@@ -94,6 +95,11 @@ struct DemoData {
         let wangFang = Resident(idNumber: try id("440303198506150027"), name: try name("王芳"), gender: .female, ethnicity: .han,
                                 birthDate: CivilDate(year: 1985, month: 6, day: 15)!, birthplace: "440303", phone: try PhoneNumber("13900139000"),
                                 relation: .head, divisionCode: "440303")
+        let zhaoMin = Resident(idNumber: try id("440304199203080886"), name: try name("赵敏"), gender: .female, ethnicity: .han,
+                               birthDate: CivilDate(year: 1992, month: 3, day: 8)!, birthplace: "440304", relation: .head, divisionCode: "440304")
+        let futian2 = Household(number: "440304000000002", kind: .family, divisionCode: "440304", address: "深圳市福田区福华三路88号2栋803", headID: zhaoMin.id)
+        try await registry.register(household: futian2, members: [zhaoMin], actor: actor, reason: "demo data", on: db)
+
         let luohu = Household(number: "440303000000001", kind: .family, divisionCode: "440303", address: "深圳市罗湖区人民南路2008号5楼", headID: wangFang.id)
         try await registry.register(household: luohu, members: [wangFang], actor: actor, reason: "demo data", on: db)
 

@@ -40,12 +40,16 @@ import Testing
         #expect(first != dump(households(seed: 2018, count: 2_000)))
     }
 
-    @Test func aKnownSeedKeepsItsOutput() throws {
-        // Pins the generator: a change here changes every demo database and benchmark.
-        let household = try #require(households(seed: 1, count: 1).first)
-        let head = try #require(household.members.first)
-        #expect(dump([household]).hasPrefix(PinnedOutput.seed1FirstLine))
-        #expect(head.relation == .head)
+    @Test func aKnownSeedKeepsItsOutput() {
+        // Pins the generator: a change here changes every demo database and benchmark built from seed 1.
+        let expected = """
+            family|440307|横岗路2142号2栋3305
+             440305195402135438|杨然东|male|1954-02-13|01|head|active|15343898672
+             44150019560624656X|程妍静|female|1956-06-24|01|spouse|active|18086182828
+             411600197805273017|杨鑫|male|1978-05-27|01|child|active|15115917932
+
+            """
+        #expect(dump(households(seed: 1, count: 1)) == expected)
     }
 
     @Test func everyValueReparses() throws {

@@ -28,7 +28,7 @@ public struct AccountRepository: Sendable {
             do {
                 try await row.create(on: db)
             } catch {
-                if "\(error)".lowercased().contains("unique") { throw StoreError.phoneTaken }
+                if StoreError.isUniqueViolation(error) { throw StoreError.phoneTaken }
                 throw error
             }
             try await AuditChain.append(

@@ -153,7 +153,7 @@ public struct RegistryRepository: Sendable {
                 do {
                     try await residents.run()
                 } catch {
-                    if "\(error)".lowercased().contains("unique") { throw StoreError.duplicateIDNumber }
+                    if StoreError.isUniqueViolation(error) { throw StoreError.duplicateIDNumber }
                     throw error
                 }
                 try await versions.run()

@@ -111,7 +111,10 @@ struct CitizenPages: RouteCollection {
             dto.phone = resident.phone?.masked
             view.resident = dto
             if let householdID = resident.householdID, let (household, members) = try await req.services.registry.household(id: householdID, on: req.db) {
-                view.household = HouseholdDTO(household, members: members, maskOthersThan: resident.id, maskAddress: true)
+                var dto = HouseholdDTO(household, members: members, maskOthersThan: resident.id, maskAddress: true)
+                // Pages mask every ID number, the viewer's own included.
+                dto.members = dto.members.map { var m = $0; m.idNumber = Masking.idNumber(m.idNumber); return m }
+                view.household = dto
             }
         }
         let notice = req.query[String.self, at: "linked"] == "1" ? req.language.strings()["linked_ok"] : nil

@@ -17,6 +17,10 @@ extension Request {
         guard let buffer = body.data, buffer.readableBytes > 0 else {
             throw Problem.badRequest("请求内容为空", "The request body is empty")
         }
+        // The server refuses larger bodies while streaming; this also covers bodies that arrive whole.
+        guard buffer.readableBytes <= 1 << 20 else {
+            throw Problem(.payloadTooLarge, slug: "payload-too-large", zh: "提交的内容过大（上限 1 MiB）", en: "The request body is too large (limit 1 MiB)")
+        }
         let data = Data(buffer.readableBytesView)
         let object: Any
         do {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what Minsheng needs on a fresh Debian 12 machine with Swift, skipping what is already there.
+# Usage: scripts/setup.sh [--test]   (--test adds PostgreSQL, Chromium and its driver, CJK fonts and selenium)
+set -euo pipefail
+want_test=${1:-}
+need=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in libsqlite3-dev; do have "$pkg" || need+=("$pkg"); done
+if [ "$want_test" = "--test" ]; then
+  for pkg in postgresql postgresql-contrib chromium chromium-driver fonts-noto-cjk python3-venv; do have "$pkg" || need+=("$pkg"); done
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ "$want_test" = "--test" ]; then
+  # The browser tests drive Chromium with selenium from PyPI, in the repository's own virtualenv.
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import selenium" 2>/dev/null; then
+    python3 -m venv .venv
+    .venv/bin/pip install -q "selenium==4.*"
+  fi
+fi

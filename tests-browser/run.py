@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Browser journeys in headless Chromium (Debian's chromium + chromium-driver, driven by selenium).
+
+Starts the real `minsheng` binary on a fresh SQLite database with the demo seed, walks the page flows a
+citizen and an officer use, saves screenshots at 390x844 and 1280x800 into test-artifacts/, and ends with
+the line `N passed, N failed`.
+
+Usage: tests-browser/run.py PATH/TO/minsheng
+"""
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary):
+        self.dir = tempfile.mkdtemp(prefix="minsheng-browser-")
+        self.port = free_port()
+        self.env = dict(os.environ)
+        for name in ("DATABASE_URL",):
+            self.env.pop(name, None)
+        self.env.update({
+            "MINSHENG_SQLITE_PATH": os.path.join(self.dir, "minsheng.sqlite"),
+            "MINSHENG_DATA_KEY": base64.b64encode(os.urandom(32)).decode(),
+            "MINSHENG_COOKIE_SECURE": "false",
+            "MINSHENG_BCRYPT_COST": "4",
+            "MINSHENG_LOG_LEVEL": "warning",
+            "MINSHENG_RESOURCES": os.path.join(ROOT, "Resources"),
+        })
+        subprocess.run([binary, "migrate"], env=self.env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([binary, "seed", "--residents", "50"], env=self.env, check=True, stdout=subprocess.DEVNULL)
+        self.log = open(os.path.join(self.dir, "server.log"), "w")
+        self.proc = subprocess.Popen([binary, "serve", "--port", str(self.port)], env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{self.port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                return
+            except Exception:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start: " + open(self.log.name).read())
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def browser(width, height):
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}", "--lang=zh-CN"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.set_window_size(width, height)
+    return driver
+
+
+class Journey:
+    def __init__(self, server, driver, size):
+        self.s, self.d, self.size = server, driver, size
+
+    def go(self, path):
+        self.d.get(self.s.base + path)
+
+    def fill(self, field, value):
+        el = self.d.find_element(By.ID, "field-" + field)
+        el.clear()
+        el.send_keys(value)
+
+    def submit(self, button="submit"):
+        self.d.find_element(By.ID, button).click()
+
+    def text(self):
+        return self.d.find_element(By.TAG_NAME, "body").text
+
+    def shot(self, name):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        # Full-page height so the whole page is in the picture.
+        height = self.d.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+        self.d.set_window_size(self.size[0], max(self.size[1], min(height + 100, 4000)))
+        self.d.save_screenshot(os.path.join(ARTIFACTS, f"{name}-{self.size[0]}x{self.size[1]}.png"))
+        self.d.set_window_size(*self.size)
+
+    def expect(self, condition, message):
+        if not condition:
+            raise AssertionError(message + "\n--- page ---\n" + self.text()[:2000])
+
+    def no_horizontal_scroll(self):
+        overflow = self.d.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        self.expect(overflow <= 1, f"page scrolls sideways by {overflow}px at {self.size[0]}px")
+
+
+def citizen_registers_and_links(j, phone, person):
+    j.go("/")
+    j.expect("民生警务" in j.text() and "即将上线" in j.text(), "home shows the departments")
+    j.no_horizontal_scroll()
+    j.shot("home")
+    j.go("/register")
+    j.fill("phone", "12345")
+    j.fill("password", "short")
+    j.submit()
+    j.expect("请修改以下问题" in j.text(), "an error summary lists the problems")
+    j.expect(j.d.find_element(By.CSS_SELECTOR, ".error-summary").get_attribute("role") == "alert", "the summary is announced")
+    j.shot("register-errors")
+    j.fill("phone", phone)
+    j.fill("password", "Minsheng2017")
+    j.submit()
+    j.expect("/me/identity" in j.d.current_url, "registration leads to identity linking")
+    j.expect("注册成功" in j.text(), "registration is confirmed")
+    j.fill("name", person["name"])
+    j.fill("idNumber", person["id"][:17] + ("1" if person["id"][17] != "1" else "2"))
+    j.submit()
+    j.expect("请修改以下问题" in j.text() and "校验" in j.text(), "a wrong check digit is explained")
+    j.shot("identity-error")
+    j.fill("name", person["name"])
+    j.fill("idNumber", person["id"])
+    j.submit()
+    j.expect(j.d.current_url.endswith("/me?linked=1"), "linking leads to the personal center")
+    j.expect(j.d.find_element(By.ID, "level").text.startswith("L2"), "the account is L2")
+    j.expect(j.d.find_element(By.ID, "record-name").text == person["name"], "the record shows the name")
+    j.expect(j.d.find_element(By.ID, "record-id").text == person["id"][:4] + "*" * 10 + person["id"][-4:], "the ID number is masked")
+    j.no_horizontal_scroll()
+    j.shot("my-record")
+    j.go("/me/access-log")
+    j.expect("暂无查看记录" in j.text(), "nobody has looked yet")
+
+
+def officer_looks_up_and_verifies(j, person):
+    j.go("/officer/login")
+    j.fill("policeNumber", person["officer"])
+    j.fill("password", "wrong-password1")
+    j.submit()
+    j.expect("账号或密码错误" in j.text(), "a wrong password is refused")
+    j.fill("policeNumber", person["officer"])
+    j.fill("password", "Police2017")
+    j.submit()
+    j.expect(j.d.current_url.endswith("/officer"), "the officer reaches the console")
+    j.fill("idNumber", person["outside"])
+    j.fill("purpose", "户籍业务受理")
+    j.submit()
+    j.expect("不在本单位辖区" in j.text(), "a resident outside the jurisdiction is refused")
+    j.fill("idNumber", person["id"])
+    j.fill("purpose", "户籍业务受理")
+    j.submit()
+    j.expect(person["name"] in j.text() and person["id"] in j.text(), "the record is shown to the officer")
+    j.expect(j.d.find_element(By.ID, "account-level").text == "L2", "the linked account is L2")
+    j.shot("officer-resident")
+    j.d.find_element(By.ID, "field-idCardChecked").click()
+    j.submit("verify-submit")
+    j.expect("已完成窗口核验" in j.text(), "in-person verification is confirmed")
+    j.expect(j.d.find_element(By.ID, "account-level").text == "L3", "the account is now L3")
+
+
+def citizen_sees_who_looked(j, phone, person):
+    j.d.delete_all_cookies()
+    j.go("/login")
+    j.fill("phone", phone)
+    j.fill("password", "Minsheng2017")
+    j.submit()
+    j.expect(j.d.find_element(By.ID, "level").text.startswith("L3"), "the citizen sees L3")
+    j.go("/me/access-log")
+    rows = j.d.find_elements(By.CSS_SELECTOR, "#access-log tbody tr")
+    j.expect(len(rows) >= 2, "the officer's reads are listed")
+    j.expect(("民警 " + person["officer"]) in j.text() and "户籍业务受理" in j.text(), "with officer and purpose")
+    j.shot("access-log")
+    j.go("/?lang=en")
+    j.expect("Household registration" in j.text(), "English switch works")
+    j.shot("home-en")
+
+
+def main():
+    binary = sys.argv[1]
+    passed = failed = 0
+    server = Server(binary)
+    try:
+        for index, size in enumerate([(390, 844), (1280, 800)]):
+            driver = browser(*size)
+            phone = f"1370013700{index}"
+            person = [
+                {"name": "王芳", "id": "440303198506150027", "officer": "030001", "outside": "440304199001010011"},
+                {"name": "赵敏", "id": "440304199203080886", "officer": "010001", "outside": "440303198506150027"},
+            ][index]
+            try:
+                j = Journey(server, driver, size)
+                for name, step in [("citizen registers and links identity", lambda: citizen_registers_and_links(j, phone, person)),
+                                   ("officer looks up and verifies in person", lambda: officer_looks_up_and_verifies(j, person)),
+                                   ("citizen sees who accessed the record", lambda: citizen_sees_who_looked(j, phone, person))]:
+                    try:
+                        step()
+                        passed += 1
+                        print(f"ok   {name} at {size[0]}x{size[1]}")
+                    except Exception:
+                        failed += 1
+                        print(f"FAIL {name} at {size[0]}x{size[1]}")
+                        traceback.print_exc()
+                        try:
+                            j.shot("failure-" + name.replace(" ", "-"))
+                        except Exception:
+                            pass
+            finally:
+                driver.quit()
+    finally:
+        server.stop()
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
