@@ -153,21 +153,13 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = CivilDate(iso: text) else {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: container.codingPath,
-                    debugDescription: "Expected a real date written as YYYY-MM-DD, got \"\(text)\"."
-                )
-            )
+        self = try StringCoding.decode(decoder) { text throws(StringCoding.Invalid) in
+            guard let date = CivilDate(iso: text) else { throw .init("Expected a real date written as YYYY-MM-DD, got \"\(text)\".") }
+            return date
         }
-        self = date
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+        try StringCoding.encode(description, to: encoder)
     }
 }

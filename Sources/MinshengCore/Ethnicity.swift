@@ -90,21 +90,13 @@ public struct Ethnicity: Hashable, Codable, Sendable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let code = try container.decode(String.self)
-        guard let ethnicity = Ethnicity.byCode(code) else {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: container.codingPath,
-                    debugDescription: "Expected a GB 3304 ethnic-group code \"01\"…\"56\", got \"\(code)\"."
-                )
-            )
+        self = try StringCoding.decode(decoder) { text throws(StringCoding.Invalid) in
+            guard let ethnicity = Ethnicity.byCode(text) else { throw .init("Expected a GB 3304 ethnic-group code \"01\"…\"56\", got \"\(text)\".") }
+            return ethnicity
         }
-        self = ethnicity
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
+        try StringCoding.encode(code, to: encoder)
     }
 }

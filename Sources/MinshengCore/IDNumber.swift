@@ -153,22 +153,12 @@ public struct IDNumber: Hashable, Codable, Sendable, CustomStringConvertible {
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try IDNumber(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: container.codingPath,
-                    debugDescription: "Invalid ID number \(Masking.idNumber(text)): \(error.reasonEn)"
-                )
-            )
+        self = try StringCoding.decode(decoder) { text throws(StringCoding.Invalid) in
+            do throws(IDNumberError) { return try IDNumber(text) } catch { throw .init("Invalid ID number \(Masking.idNumber(text)): \(error.reasonEn)") }
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
+        try StringCoding.encode(value, to: encoder)
     }
 }

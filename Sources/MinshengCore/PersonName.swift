@@ -103,22 +103,12 @@ public struct PersonName: Hashable, Codable, Sendable, CustomStringConvertible {
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try PersonName(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: container.codingPath,
-                    debugDescription: "Invalid personal name: \(error.reasonEn)"
-                )
-            )
+        self = try StringCoding.decode(decoder) { text throws(StringCoding.Invalid) in
+            do throws(PersonNameError) { return try PersonName(text) } catch { throw .init("Invalid personal name: \(error.reasonEn)") }
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
+        try StringCoding.encode(value, to: encoder)
     }
 }

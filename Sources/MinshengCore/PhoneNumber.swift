@@ -47,22 +47,12 @@ public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible 
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try PhoneNumber(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: container.codingPath,
-                    debugDescription: "Invalid mobile number \(Masking.phone(text)): \(error.reasonEn)"
-                )
-            )
+        self = try StringCoding.decode(decoder) { text throws(StringCoding.Invalid) in
+            do throws(PhoneNumberError) { return try PhoneNumber(text) } catch { throw .init("Invalid mobile number \(Masking.phone(text)): \(error.reasonEn)") }
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
+        try StringCoding.encode(value, to: encoder)
     }
 }

@@ -13,3 +13,18 @@ enum DatabaseHostFactory {
         return try DatabaseHost(location: config.database, logger: logger)
     }
 }
+
+extension DatabaseHostFactory {
+    /// Opens the configured database, runs `body`, and always closes it.
+    static func with<T>(_ config: Config, _ body: (DatabaseHost) async throws -> T) async throws -> T {
+        let host = try make(config)
+        do {
+            let result = try await body(host)
+            await host.shutdown()
+            return result
+        } catch {
+            await host.shutdown()
+            throw error
+        }
+    }
+}

@@ -22,17 +22,11 @@ struct UnitCommand: AsyncParsableCommand {
                 printErr("unknown division code(s): \(bad.joined(separator: ", "))")
                 throw ExitCode(2)
             }
-            let config = loadConfig()
-            let host = try DatabaseHostFactory.make(config)
-            do {
-                let unit = try await OfficerRepository().ensureUnit(code: code, nameZh: nameZh, nameEn: nameEn, jurisdiction: Jurisdiction(divisionCodes: codes),
-                                                                    actor: .system("cli"), on: host.database)
-                print("unit \(unit.code) \(unit.nameZh) covers \(unit.jurisdiction.divisionCodes.joined(separator: ","))")
-            } catch {
-                await host.shutdown()
-                throw error
+            let unit = try await DatabaseHostFactory.with(loadConfig()) { host in
+                try await OfficerRepository().ensureUnit(code: code, nameZh: nameZh, nameEn: nameEn, jurisdiction: Jurisdiction(divisionCodes: codes),
+                                                         actor: .system("cli"), on: host.database)
             }
-            await host.shutdown()
+            print("unit \(unit.code) \(unit.nameZh) covers \(unit.jurisdiction.divisionCodes.joined(separator: ","))")
         }
     }
 }
@@ -57,21 +51,17 @@ struct OfficerCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let config = loadConfig()
-            let host = try DatabaseHostFactory.make(config)
             do {
                 let hash = try Bcrypt.hash(password, cost: config.bcryptCost)
-                let officer = try await OfficerRepository().addOfficer(policeNumber: policeNumber, name: name, unitCode: unit, roles: parsed,
-                                                                       passwordHash: hash, actor: .system("cli"), on: host.database)
+                let officer = try await DatabaseHostFactory.with(config) { host in
+                    try await OfficerRepository().addOfficer(policeNumber: policeNumber, name: name, unitCode: unit, roles: parsed,
+                                                             passwordHash: hash, actor: .system("cli"), on: host.database)
+                }
                 print("officer \(officer.policeNumber) added to \(officer.unit.nameZh) as \(officer.roles.sorted().map(\.rawValue).joined(separator: ","))")
             } catch let error as StoreError {
-                await host.shutdown()
                 printErr(error == .unitNotFound ? "no unit with code \(unit)" : error == .duplicateOfficer ? "police number \(policeNumber) already exists" : "\(error)")
                 throw ExitCode(1)
-            } catch {
-                await host.shutdown()
-                throw error
             }
-            await host.shutdown()
         }
     }
 }
@@ -83,16 +73,7 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check every entry's hash and link; name the first broken entry.")
 
         func run() async throws {
-            let config = loadConfig()
-            let host = try DatabaseHostFactory.make(config)
-            let result: AuditVerification
-            do {
-                result = try await AuditChain.verify(on: host.database)
-            } catch {
-                await host.shutdown()
-                throw error
-            }
-            await host.shutdown()
+            let result = try await DatabaseHostFactory.with(loadConfig()) { try await AuditChain.verify(on: $0.database) }
             switch result {
             case .intact(let entries):
                 print("audit chain intact: \(entries) entries")

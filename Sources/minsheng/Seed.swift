@@ -18,33 +18,32 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let config = loadConfig()
-        let host = try DatabaseHostFactory.make(config)
         let registry = RegistryRepository(cipher: try FieldCipher(base64Key: config.dataKey))
-        let db = host.database
-        if ifEmpty, try await registry.count(on: db) > 0 {
+        let (seeded, seconds) = try await DatabaseHostFactory.with(config) { host -> (Int?, Double) in
+            let db = host.database
+            if ifEmpty, try await registry.count(on: db) > 0 { return (nil, 0) }
+            if !noDemo { try await DemoData(config: config, registry: registry).write(on: db) }
+            let seeder = PopulationSeeder(registry: registry, seed: seed, today: .today())
+            let terminal = isatty(STDOUT_FILENO) == 1
+            let target = residents
+            let started = Date()
+            let written = try await seeder.run(residents: target, on: db) { done in
+                guard terminal else { return }
+                let width = 30
+                let filled = min(width, done * width / max(target, 1))
+                print("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(target) residents", terminator: "")
+                fflush(nil)
+            }
+            if terminal { print("") }
+            return (written, Date().timeIntervalSince(started))
+        }
+        guard let seeded else {
             print("the registry already holds residents; nothing seeded")
-            await host.shutdown()
+            if !noDemo { DemoData.printAccounts() }
             return
         }
-        if !noDemo {
-            try await DemoData(config: config, registry: registry).write(on: db)
-        }
-        let seeder = PopulationSeeder(registry: registry, seed: seed, today: .today())
-        let terminal = isatty(STDOUT_FILENO) == 1
-        let target = residents
-        let started = Date()
-        let written = try await seeder.run(residents: target, on: db) { done in
-            guard terminal else { return }
-            let width = 30
-            let filled = min(width, done * width / max(target, 1))
-            print("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(target) residents", terminator: "")
-            try? FileHandle.standardOutput.synchronize()
-        }
-        if terminal { print("") }
-        let seconds = Date().timeIntervalSince(started)
-        print("seeded \(written) synthetic residents (seed \(seed)) in \(String(format: "%.1f", seconds)) s")
+        print("seeded \(seeded) synthetic residents (seed \(seed)) in \(String(format: "%.1f", seconds)) s")
         if !noDemo { DemoData.printAccounts() }
-        await host.shutdown()
     }
 }
 

@@ -33,14 +33,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let config = loadConfig()
-        let host = try DatabaseHostFactory.make(config)
-        do {
-            try await host.migrate()
-            print("migrations applied to \(config.database)")
-        } catch {
-            await host.shutdown()
-            throw error
-        }
-        await host.shutdown()
+        try await DatabaseHostFactory.with(config) { try await $0.migrate() }
+        print("migrations applied to \(config.database)")
     }
 }
