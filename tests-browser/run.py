@@ -22,6 +22,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = os.path.join(ROOT, "test-artifacts")
@@ -93,7 +95,11 @@ class Journey:
         el.send_keys(value)
 
     def submit(self, button="submit"):
+        """Clicks and waits until the next page has replaced this one."""
+        old = self.d.find_element(By.TAG_NAME, "html")
         self.d.find_element(By.ID, button).click()
+        WebDriverWait(self.d, 15).until(staleness_of(old))
+        WebDriverWait(self.d, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def text(self):
         return self.d.find_element(By.TAG_NAME, "body").text
@@ -193,6 +199,19 @@ def citizen_sees_who_looked(j, phone, person):
     j.shot("home-en")
 
 
+def audit_verify_names_the_tampered_entry(server, binary):
+    """`minsheng audit verify` passes on the journeys' database, then names the entry a direct edit broke."""
+    import sqlite3
+    ok = subprocess.run([binary, "audit", "verify"], env=server.env, capture_output=True, text=True)
+    assert ok.returncode == 0 and "intact" in ok.stdout, ok.stdout + ok.stderr
+    db = sqlite3.connect(server.env["MINSHENG_SQLITE_PATH"])
+    db.execute("UPDATE audit_entries SET purpose = 'covered up' WHERE seq = 5")
+    db.commit()
+    db.close()
+    broken = subprocess.run([binary, "audit", "verify"], env=server.env, capture_output=True, text=True)
+    assert broken.returncode == 1 and "entry 5" in broken.stdout, broken.stdout + broken.stderr
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -224,6 +243,14 @@ def main():
                             pass
             finally:
                 driver.quit()
+        try:
+            audit_verify_names_the_tampered_entry(server, binary)
+            passed += 1
+            print("ok   audit verify names the tampered entry")
+        except Exception:
+            failed += 1
+            print("FAIL audit verify names the tampered entry")
+            traceback.print_exc()
     finally:
         server.stop()
     print(f"{passed} passed, {failed} failed")
