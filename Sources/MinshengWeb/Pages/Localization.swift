@@ -67,6 +67,8 @@ enum Localization {
         ("level", "认证等级", "Assurance level"),
         ("my_record", "我的户籍信息", "My registry record"),
         ("my_household", "我的户", "My household"),
+        ("resident_record", "户籍信息", "Registry record"),
+        ("household", "户信息", "Household"),
         ("access_log", "谁查看了我的信息", "Who accessed my record"),
         ("access_log_lead", "民警和系统每次查看您的户籍信息都会记录在此。", "Every time an officer or the system reads your record, it is listed here."),
         ("access_none", "暂无查看记录。", "No one has accessed your record yet."),
