@@ -212,6 +212,30 @@ def audit_verify_names_the_tampered_entry(server, binary):
     assert broken.returncode == 1 and "entry 5" in broken.stdout, broken.stdout + broken.stderr
 
 
+def cli_adds_a_unit_and_an_officer_who_can_sign_in(server, binary):
+    """`minsheng unit add` and `minsheng officer add` (password on standard input) make an officer the API accepts."""
+    import json
+    unit = subprocess.run([binary, "unit", "add", "--code", "440305-NS", "--name-zh", "南山派出所", "--name-en", "Nanshan Police Station",
+                           "--jurisdiction", "440305"], env=server.env, capture_output=True, text=True)
+    assert unit.returncode == 0 and "440305-NS" in unit.stdout, unit.stdout + unit.stderr
+    bad = subprocess.run([binary, "unit", "add", "--code", "X", "--name-zh", "x", "--name-en", "x", "--jurisdiction", "999999"],
+                         env=server.env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "999999" in bad.stderr, bad.stdout + bad.stderr
+    officer = subprocess.run([binary, "officer", "add", "--police-number", "050001", "--name", "陈警官", "--unit", "440305-NS",
+                              "--roles", "intake,reviewer"], input="Nanshan2017\n", env=server.env, capture_output=True, text=True)
+    assert officer.returncode == 0 and "050001" in officer.stdout, officer.stdout + officer.stderr
+    again = subprocess.run([binary, "officer", "add", "--police-number", "050001", "--name", "x", "--unit", "440305-NS",
+                            "--roles", "intake"], input="Nanshan2017\n", env=server.env, capture_output=True, text=True)
+    assert again.returncode == 1 and "already exists" in again.stderr, again.stdout + again.stderr
+    request = urllib.request.Request(server.base + "/api/v1/officer/auth/login", method="POST",
+                                     data=json.dumps({"policeNumber": "050001", "password": "Nanshan2017"}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    token = json.load(urllib.request.urlopen(request))["token"]
+    me = urllib.request.Request(server.base + "/api/v1/officer/me", headers={"Authorization": "Bearer " + token})
+    body = json.load(urllib.request.urlopen(me))
+    assert body["unit"]["code"] == "440305-NS" and body["roles"] == ["intake", "reviewer"], body
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -243,14 +267,16 @@ def main():
                             pass
             finally:
                 driver.quit()
-        try:
-            audit_verify_names_the_tampered_entry(server, binary)
-            passed += 1
-            print("ok   audit verify names the tampered entry")
-        except Exception:
-            failed += 1
-            print("FAIL audit verify names the tampered entry")
-            traceback.print_exc()
+        for name, check in [("minsheng unit add and officer add make a working officer", cli_adds_a_unit_and_an_officer_who_can_sign_in),
+                            ("audit verify names the tampered entry", audit_verify_names_the_tampered_entry)]:
+            try:
+                check(server, binary)
+                passed += 1
+                print("ok   " + name)
+            except Exception:
+                failed += 1
+                print("FAIL " + name)
+                traceback.print_exc()
     finally:
         server.stop()
     print(f"{passed} passed, {failed} failed")
