@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // The domain: pure Swift over Foundation. It decides, never fetches.
@@ -37,12 +38,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The service catalog's YAML files, read into Core's types and validated (file:line: reason).
+        .target(
+            name: "MinshengCatalog",
+            dependencies: ["MinshengCore", .product(name: "Yams", package: "Yams")]
+        ),
         // HTTP: the JSON API, pages, sessions, middleware. One buildApplication(config).
         .target(
             name: "MinshengWeb",
             dependencies: [
                 "MinshengCore",
                 "MinshengStore",
+                "MinshengCatalog",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -68,6 +75,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MinshengCoreTests", dependencies: ["MinshengCore"]),
+        .testTarget(name: "MinshengCatalogTests", dependencies: ["MinshengCatalog", "MinshengCore"]),
         .testTarget(name: "MinshengStoreTests", dependencies: ["MinshengStore", "MinshengCore", "MinshengTesting"]),
         .testTarget(
             name: "MinshengWebTests",
