@@ -61,6 +61,7 @@ let package = Package(
                 "MinshengWeb",
                 "MinshengStore",
                 "MinshengCore",
+                "MinshengCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
             ]

@@ -154,6 +154,18 @@ def citizen_registers_and_links(j, phone, person):
     j.shot("my-record")
     j.go("/me/access-log")
     j.expect("暂无查看记录" in j.text(), "nobody has looked yet")
+    j.go("/")
+    j.d.find_element(By.CSS_SELECTOR, "#dept-hukou a.button").click()
+    j.expect("恢复户口" in j.text(), "the household-registration services are listed by category")
+    j.fill("q", "姓名")
+    j.submit("search-submit")
+    j.expect(len(j.d.find_elements(By.CSS_SELECTOR, "#results li")) >= 1, "search finds the name change")
+    j.d.find_element(By.CSS_SELECTOR, "#results li a").click()
+    j.expect("办理条件" in j.text() and "平台已有" in j.text(), "the service page shows conditions and provided materials")
+    rules = j.d.find_elements(By.CSS_SELECTOR, "#rule-results li")
+    j.expect(len(rules) >= 3 and "L3" in j.text(), "the citizen sees which conditions they meet (L3 missing)")
+    j.no_horizontal_scroll()
+    j.shot("service")
 
 
 def officer_looks_up_and_verifies(j, person):
@@ -236,6 +248,20 @@ def cli_adds_a_unit_and_an_officer_who_can_sign_in(server, binary):
     assert body["unit"]["code"] == "440305-NS" and body["roles"] == ["intake", "reviewer"], body
 
 
+def catalog_check_lists_problems_with_lines(server, binary):
+    """`minsheng catalog check` passes on the shipped catalog and names file and line of a broken rule."""
+    ok = subprocess.run([binary, "catalog", "check"], env=server.env, capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0 and "52 services (48 online)" in ok.stdout, ok.stdout + ok.stderr
+    broken = tempfile.mkdtemp(prefix="minsheng-catalog-")
+    shutil.copytree(os.path.join(ROOT, "Resources", "catalog"), broken, dirs_exist_ok=True)
+    path = os.path.join(broken, "hukou", "HZ-02.yaml")
+    text = open(path, encoding="utf-8").read().replace("op: eq, value: active", "op: is, value: active", 1)
+    open(path, "w", encoding="utf-8").write(text)
+    bad = subprocess.run([binary, "catalog", "check", "--directory", broken], env=server.env, capture_output=True, text=True)
+    shutil.rmtree(broken, ignore_errors=True)
+    assert bad.returncode == 1 and "hukou/HZ-02.yaml:" in bad.stderr and '"is"' in bad.stderr, bad.stdout + bad.stderr
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -268,7 +294,8 @@ def main():
             finally:
                 driver.quit()
         for name, check in [("minsheng unit add and officer add make a working officer", cli_adds_a_unit_and_an_officer_who_can_sign_in),
-                            ("audit verify names the tampered entry", audit_verify_names_the_tampered_entry)]:
+                            ("audit verify names the tampered entry", audit_verify_names_the_tampered_entry),
+                            ("catalog check lists problems with file and line", catalog_check_lists_problems_with_lines)]:
             try:
                 check(server, binary)
                 passed += 1

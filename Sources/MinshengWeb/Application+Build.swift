@@ -41,6 +41,8 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: AuthController())
     try app.register(collection: MeController())
     try app.register(collection: OfficerController())
+    try app.register(collection: CatalogController())
+    try app.register(collection: ServicePages())
     try app.register(collection: CitizenPages())
     try app.register(collection: OfficerPages())
 }

@@ -108,8 +108,15 @@ public enum CatalogValidator {
         for department in Department.allCases where !listed.contains(department) {
             problems.append(CatalogProblem(file: "departments.yaml", reason: "department \(department.rawValue) is missing"))
         }
-        for service in services where !listed.contains(service.department) {
-            problems.append(CatalogProblem(file: "\(service.code).yaml", reason: "department \(service.department.rawValue) is not in departments.yaml"))
+        for service in services {
+            guard let department = departments.first(where: { $0.code == service.department }) else {
+                problems.append(CatalogProblem(file: "\(service.code).yaml", reason: "department \(service.department.rawValue) is not in departments.yaml"))
+                continue
+            }
+            if department.status == .live, !(department.categories ?? []).contains(where: { $0.code == service.category }) {
+                problems.append(CatalogProblem(file: "\(service.code).yaml", path: ["category"],
+                                               reason: "category \(service.category) is not listed under \(department.code.rawValue) in departments.yaml"))
+            }
         }
         return problems
     }

@@ -6,15 +6,24 @@ public struct DepartmentInfo: Hashable, Codable, Sendable {
     public var status: Status
     public var coming: LocalizedText?
     public var plannedServices: [LocalizedText]?
+    /// The categories its services are grouped in, in display order.
+    public var categories: [CategoryInfo]?
 
     public enum Status: String, Codable, Sendable { case live, coming }
 
-    public init(code: Department, name: LocalizedText, description: LocalizedText, status: Status, coming: LocalizedText? = nil, plannedServices: [LocalizedText]? = nil) {
+    /// A category code and its names.
+    public struct CategoryInfo: Hashable, Codable, Sendable {
+        public var code: String
+        public var name: LocalizedText
+    }
+
+    public init(code: Department, name: LocalizedText, description: LocalizedText, status: Status, coming: LocalizedText? = nil, plannedServices: [LocalizedText]? = nil, categories: [CategoryInfo]? = nil) {
         self.code = code
         self.name = name
         self.description = description
         self.status = status
         self.coming = coming
         self.plannedServices = plannedServices
+        self.categories = categories
     }
 }

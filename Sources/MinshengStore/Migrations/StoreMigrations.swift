@@ -6,5 +6,6 @@ public enum StoreMigrations {
         CreateRegistry(),
         CreateAccounts(),
         CreateAuditChain(),
+        CreateAgencyFlags(),
     ]
 }

@@ -10,6 +10,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             let problem = Problem.from(error)
             if problem.status >= 500 {
                 request.logger.error("request failed", metadata: ["component": "http", "path": "\(request.url.path)", "error": "\(String(reflecting: type(of: error)))"])
+                // The full error can carry request data: only at debug level, never in production logs by default.
+                request.logger.debug("request failure detail", metadata: ["component": "http", "detail": "\(String(reflecting: error))"])
             }
             if request.wantsPage {
                 return try await ErrorPage.render(problem, for: request)

@@ -17,17 +17,23 @@ struct CitizenPages: RouteCollection {
         routes.get("me", "access-log", use: accessLog)
     }
 
-    struct Department: Encodable, Sendable {
+    struct DepartmentCard: Encodable, Sendable {
         var key: String
         var name: String
         var description: String
-        var available: Bool
+        var live: Bool
+        var coming: String?
+        var planned: [String]
+        var serviceCount: Int
     }
 
     func home(req: Request) async throws -> Response {
-        let t = req.language.strings()
-        let departments = ["hukou", "traffic", "exit_entry", "public_order", "reports", "certificate", "cases"].map {
-            Department(key: $0, name: t["dept_\($0)"]!, description: t["dept_\($0)_desc"]!, available: false)
+        let lang = req.language.rawValue
+        let catalog = req.services.catalog
+        let departments = catalog.departments.map {
+            DepartmentCard(key: $0.code.rawValue, name: $0.name.text(lang), description: $0.description.text(lang), live: $0.status == .live,
+                           coming: $0.coming?.text(lang), planned: ($0.plannedServices ?? []).map { $0.text(lang) },
+                           serviceCount: catalog.services(in: $0.code).count)
         }
         return try await req.page("home", titleKey: "site_name", body: ["departments": departments])
     }

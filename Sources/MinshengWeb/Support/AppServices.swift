@@ -1,3 +1,5 @@
+import MinshengCatalog
+import MinshengCore
 import MinshengStore
 import Vapor
 
@@ -11,6 +13,8 @@ struct AppServices: Sendable {
     let sessions: SessionRepository
     let throttle: LoginThrottle
     let openAPIDocument: Data
+    let catalog: ServiceCatalog
+    let agency: AgencyRecords
 
     init(config: Config) throws {
         self.config = config
@@ -21,6 +25,9 @@ struct AppServices: Sendable {
         sessions = SessionRepository()
         throttle = LoginThrottle(cipher: cipher)
         openAPIDocument = try Data(contentsOf: URL(fileURLWithPath: "\(config.resourcesDirectory)/openapi.json"))
+        // A broken catalog stops the server with every problem listed (file:line: reason).
+        catalog = try CatalogLoader.load(directory: "\(config.resourcesDirectory)/catalog").get()
+        agency = AgencyRecords()
     }
 }
 
@@ -38,4 +45,13 @@ extension Application {
 
 extension Request {
     var services: AppServices { application.services }
+}
+
+/// A JSON response for a Core value that is Codable but not Vapor `Content`.
+func jsonResponse(_ value: some Encodable, status: HTTPResponseStatus = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let response = Response(status: status, body: .init(data: try encoder.encode(value)))
+    response.headers.contentType = .json
+    return response
 }

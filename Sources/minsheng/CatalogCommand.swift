@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import MinshengCatalog
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "The service catalog.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate the catalog's YAML files; list every problem as file:line: reason.")
+
+        @ArgumentParser.Option(help: "The catalog folder (default: MINSHENG_RESOURCES/catalog or ./Resources/catalog).") var directory: String?
+
+        func run() async throws {
+            let resources = ProcessInfo.processInfo.environment["MINSHENG_RESOURCES"] ?? FileManager.default.currentDirectoryPath + "/Resources"
+            let folder = directory ?? resources + "/catalog"
+            switch CatalogLoader.load(directory: folder) {
+            case .success(let catalog):
+                let online = catalog.services.filter(\.online).count
+                print("catalog ok: \(catalog.services.count) services (\(online) online) in \(catalog.departments.count) departments")
+            case .failure(let error):
+                printErr(error.description)
+                throw ExitCode(1)
+            }
+        }
+    }
+}
