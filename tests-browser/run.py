@@ -101,6 +101,13 @@ class Journey:
         WebDriverWait(self.d, 15).until(staleness_of(old))
         WebDriverWait(self.d, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
+    def follow(self, css):
+        """Clicks a link and waits for the next page."""
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.d.find_element(By.CSS_SELECTOR, css).click()
+        WebDriverWait(self.d, 15).until(staleness_of(old))
+        WebDriverWait(self.d, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     def text(self):
         return self.d.find_element(By.TAG_NAME, "body").text
 
@@ -155,12 +162,12 @@ def citizen_registers_and_links(j, phone, person):
     j.go("/me/access-log")
     j.expect("暂无查看记录" in j.text(), "nobody has looked yet")
     j.go("/")
-    j.d.find_element(By.CSS_SELECTOR, "#dept-hukou a.button").click()
+    j.follow("#dept-hukou a.button")
     j.expect("恢复户口" in j.text(), "the household-registration services are listed by category")
     j.fill("q", "姓名")
     j.submit("search-submit")
     j.expect(len(j.d.find_elements(By.CSS_SELECTOR, "#results li")) >= 1, "search finds the name change")
-    j.d.find_element(By.CSS_SELECTOR, "#results li a").click()
+    j.follow("#results li a")
     j.expect("办理条件" in j.text() and "平台已有" in j.text(), "the service page shows conditions and provided materials")
     rules = j.d.find_elements(By.CSS_SELECTOR, "#rule-results li")
     j.expect(len(rules) >= 3 and "L3" in j.text(), "the citizen sees which conditions they meet (L3 missing)")
@@ -188,7 +195,7 @@ def officer_looks_up_and_verifies(j, person):
     j.expect(person["name"] in j.text() and person["id"] in j.text(), "the record is shown to the officer")
     j.expect(j.d.find_element(By.ID, "account-level").text == "L2", "the linked account is L2")
     j.shot("officer-resident")
-    j.d.find_element(By.ID, "field-idCardChecked").click()
+    j.d.find_element(By.ID, "field-idCardChecked").click()  # a checkbox: no navigation
     j.submit("verify-submit")
     j.expect("已完成窗口核验" in j.text(), "in-person verification is confirmed")
     j.expect(j.d.find_element(By.ID, "account-level").text == "L3", "the account is now L3")
