@@ -48,6 +48,8 @@ public struct PopulationSeeder: Sendable {
         var generator = SyntheticPopulation(seed: seed, today: today)
         var written = 0
         var ordinal = 0
+        // Generating the next batch overlaps with writing the last one: the generator and the database each get a core.
+        var writing: Task<Int, any Error>?
         while written < target {
             var batch: [(Household, [Resident])] = []
             var batchResidents = 0
@@ -57,10 +59,18 @@ public struct PopulationSeeder: Sendable {
                 batchResidents += records.1.count
                 batch.append(records)
             }
-            try await registry.importBatch(batch, actor: actor, reason: "synthetic population seed \(seed)", on: database)
+            if let writing { progress?(try await writing.value) }
             written += batchResidents
-            progress?(written)
+            let done = written
+            let registry = self.registry
+            let reason = "synthetic population seed \(seed)"
+            let ready = batch
+            writing = Task {
+                try await registry.importBatch(ready, actor: actor, reason: reason, on: database)
+                return done
+            }
         }
+        if let writing { progress?(try await writing.value) }
         return written
     }
 }

@@ -1,4 +1,5 @@
 import FluentKit
+import FluentPostgresDriver
 import FluentSQL
 import Foundation
 import MinshengCore
@@ -19,16 +20,44 @@ public struct RegistryRepository: Sendable {
 
     /// A resident by registry id.
     public func resident(id: UUID, on database: any Database) async throws -> Resident? {
-        guard let row = try await ResidentRow.find(id, on: database) else { return nil }
-        return try decode(row)
+        try await selectResident(where: "id", equals: id, on: database)
     }
 
     /// A resident by ID number, through the blind index.
     public func resident(idNumber: IDNumber, on database: any Database) async throws -> Resident? {
-        guard let row = try await ResidentRow.query(on: database).filter(\.$idNumberIndex == index(of: idNumber)).first() else {
-            return nil
-        }
-        return try decode(row)
+        try await selectResident(where: "id_number_index", equals: index(of: idNumber), on: database)
+    }
+
+    /// One resident by a unique column, reading only the columns a record needs (not the photo's bytes) with plain SQL:
+    /// the lookup every officer query and every sign-in makes, kept lean.
+    private func selectResident(where column: String, equals value: some Encodable & Sendable, on database: any Database) async throws -> Resident? {
+        let sql = database as! any SQLDatabase
+        guard let row = try await sql.select()
+            .columns("id", "personal", "gender", "ethnicity", "birth_date", "birthplace", "education", "marital_status", "occupation",
+                     "status", "status_reason", "household_id", "relation", "division_code", "version")
+            .column(SQLRaw("CASE WHEN photo IS NULL THEN 0 ELSE 1 END"), as: "has_photo")
+            .from(ResidentRow.schema)
+            .where(SQLIdentifier(column), .equal, SQLBind(value))
+            .limit(1)
+            .first()
+        else { return nil }
+        let personal = try PersonalFields(serialized: cipher.openString(try row.decode(column: "personal", as: Data.self)))
+        let id = try row.decode(column: "id", as: UUID.self)
+        guard let gender = Gender(rawValue: try row.decode(column: "gender", as: String.self)),
+              let ethnicity = Ethnicity.byCode(try row.decode(column: "ethnicity", as: String.self)),
+              let birthDate = CivilDate(iso: try row.decode(column: "birth_date", as: String.self)),
+              let status = ResidentStatus(code: try row.decode(column: "status", as: String.self), reason: try row.decode(column: "status_reason", as: String?.self))
+        else { throw StoreError.corruptRecord("resident \(id.uuidString) has an unreadable field") }
+        return Resident(
+            id: id, idNumber: personal.idNumber, name: personal.name, formerNames: personal.formerNames, gender: gender,
+            ethnicity: ethnicity, birthDate: birthDate, birthplace: try row.decode(column: "birthplace", as: String?.self),
+            education: try row.decode(column: "education", as: String?.self), maritalStatus: try row.decode(column: "marital_status", as: String?.self),
+            occupation: try row.decode(column: "occupation", as: String?.self), phone: personal.phone, status: status,
+            householdID: try row.decode(column: "household_id", as: UUID?.self),
+            relation: try row.decode(column: "relation", as: String?.self).flatMap(HouseholdRelation.init(rawValue:)),
+            divisionCode: try row.decode(column: "division_code", as: String.self),
+            hasPhoto: try row.decode(column: "has_photo", as: Int.self) != 0, version: try row.decode(column: "version", as: Int.self)
+        )
     }
 
     /// A household and its members, head first.
@@ -106,17 +135,85 @@ public struct RegistryRepository: Sendable {
         }
     }
 
+    static let residentColumns: [String] = [
+        "id", "id_number_index", "personal", "gender", "ethnicity", "birth_date", "birthplace", "education",
+        "marital_status", "occupation", "status", "status_reason", "household_id", "relation", "division_code",
+        "photo", "version", "created_at", "updated_at",
+    ]
+    static let householdColumns = ["id", "number", "kind", "division_code", "address", "head_id", "created_at", "updated_at"]
+    static let versionColumns = ["id", "resident_id", "number", "before", "after", "changed", "actor", "reason", "application_ref", "created_at"]
+
     private func insert(
         _ batch: [(Household, [Resident])], photos: [UUID: Data], actor: Principal, reason: String,
         applicationReference: String?, at time: Date, on db: any Database
     ) async throws {
-        let sql = db as! any SQLDatabase
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        // PostgreSQL allows 65 535 bound parameters per statement; keep well under it.
+        // Every record as stored: household set, division from the household, version 1.
+        var members: [(Resident, Data?)] = []
+        for (household, residents) in batch {
+            for member in residents {
+                var resident = member
+                resident.householdID = household.id
+                resident.divisionCode = household.divisionCode
+                resident.version = 1
+                let photo = photos[resident.id]
+                resident.hasPhoto = photo != nil
+                members.append((resident, photo.map { cipher.seal($0) }))
+            }
+        }
+        do {
+            if let postgres = db.postgres {
+                try await copyInsert(batch, members: members, actor: actor, reason: reason, applicationReference: applicationReference,
+                                     at: time, encoder: encoder, into: postgres, logger: db.logger)
+            } else {
+                try await sqlInsert(batch, members: members, actor: actor, reason: reason, applicationReference: applicationReference,
+                                    at: time, encoder: encoder, on: db as! any SQLDatabase)
+            }
+        } catch {
+            if StoreError.isUniqueViolation(error) { throw StoreError.duplicateIDNumber }
+            throw error
+        }
+    }
+
+    /// PostgreSQL: three COPY streams in the caller's transaction.
+    private func copyInsert(
+        _ batch: [(Household, [Resident])], members: [(Resident, Data?)], actor: Principal, reason: String,
+        applicationReference: String?, at time: Date, encoder: JSONEncoder, into postgres: any PostgresDatabase, logger: Logger
+    ) async throws {
+        let stamp = CopyTextRows.timestamp(time)
+        var households = CopyTextRows()
+        for (household, _) in batch {
+            households.uuid(household.id); households.text(household.number); households.text(household.kind.rawValue)
+            households.text(household.divisionCode); households.bytes(cipher.seal(household.address)); households.uuid(household.headID)
+            households.text(stamp); households.text(stamp); households.endRow()
+        }
+        var residents = CopyTextRows()
+        var versions = CopyTextRows()
+        for (r, photo) in members {
+            let personal = PersonalFields(idNumber: r.idNumber, name: r.name, formerNames: r.formerNames, phone: r.phone)
+            residents.uuid(r.id); residents.text(index(of: r.idNumber)); residents.bytes(cipher.seal(personal.serialized))
+            residents.text(r.gender.rawValue); residents.text(r.ethnicity.code); residents.text(r.birthDate.description)
+            residents.text(r.birthplace); residents.text(r.education); residents.text(r.maritalStatus); residents.text(r.occupation)
+            residents.text(r.status.code); residents.text(r.status.reasonCode); residents.uuid(r.householdID); residents.text(r.relation?.rawValue)
+            residents.text(r.divisionCode); residents.bytes(photo); residents.int(r.version); residents.text(stamp); residents.text(stamp)
+            residents.endRow()
+            versions.uuid(UUID()); versions.uuid(r.id); versions.int(1); versions.bytes(nil)
+            versions.bytes(cipher.seal(try encoder.encode(r))); versions.text("created"); versions.text(actor.description)
+            versions.text(reason); versions.text(applicationReference); versions.text(stamp); versions.endRow()
+        }
+        try await PostgresCopy.copy(households, into: HouseholdRow.schema, columns: Self.householdColumns, on: postgres, logger: logger)
+        try await PostgresCopy.copy(residents, into: ResidentRow.schema, columns: Self.residentColumns, on: postgres, logger: logger)
+        try await PostgresCopy.copy(versions, into: ResidentVersionRow.schema, columns: Self.versionColumns, on: postgres, logger: logger)
+    }
+
+    /// SQLite (and any other SQL database): multi-row INSERTs.
+    private func sqlInsert(
+        _ batch: [(Household, [Resident])], members: [(Resident, Data?)], actor: Principal, reason: String,
+        applicationReference: String?, at time: Date, encoder: JSONEncoder, on sql: any SQLDatabase
+    ) async throws {
         for chunk in batch.chunked(into: 500) {
-            let households = sql.insert(into: HouseholdRow.schema)
-                .columns("id", "number", "kind", "division_code", "address", "head_id", "created_at", "updated_at")
+            let households = sql.insert(into: HouseholdRow.schema).columns(Self.householdColumns)
             for (household, _) in chunk {
                 households.values([
                     SQLBind(household.id), SQLBind(household.number), SQLBind(household.kind.rawValue),
@@ -125,39 +222,21 @@ public struct RegistryRepository: Sendable {
                 ])
             }
             try await households.run()
-
-            let residentColumns: [String] = [
-                "id", "id_number_index", "personal", "gender", "ethnicity", "birth_date", "birthplace", "education",
-                "marital_status", "occupation", "status", "status_reason", "household_id", "relation", "division_code",
-                "photo", "version", "created_at", "updated_at",
-            ]
-            let members = chunk.flatMap { household, residents in residents.map { (household, $0) } }
-            for rows in members.chunked(into: 1000) {
-                let residents = sql.insert(into: ResidentRow.schema).columns(residentColumns)
-                let versions = sql.insert(into: ResidentVersionRow.schema)
-                    .columns("id", "resident_id", "number", "before", "after", "changed", "actor", "reason", "application_ref", "created_at")
-                for (household, member) in rows {
-                    var resident = member
-                    resident.householdID = household.id
-                    resident.divisionCode = household.divisionCode
-                    resident.version = 1
-                    let photo = photos[resident.id]
-                    resident.hasPhoto = photo != nil
-                    residents.values(residentBinds(resident, photo: photo.map { cipher.seal($0) }, at: time))
-                    versions.values([
-                        SQLBind(UUID()), SQLBind(resident.id), SQLBind(1), SQLBind(Data?.none),
-                        SQLBind(cipher.seal(try encoder.encode(resident))), SQLBind("created"), SQLBind(actor.description),
-                        SQLBind(reason), SQLBind(applicationReference), SQLBind(time),
-                    ])
-                }
-                do {
-                    try await residents.run()
-                } catch {
-                    if StoreError.isUniqueViolation(error) { throw StoreError.duplicateIDNumber }
-                    throw error
-                }
-                try await versions.run()
+        }
+        // Bound parameters per statement are limited (SQLite 32 766, PostgreSQL 65 535): 19 columns × 1000 rows stays under.
+        for rows in members.chunked(into: 1000) {
+            let residents = sql.insert(into: ResidentRow.schema).columns(Self.residentColumns)
+            let versions = sql.insert(into: ResidentVersionRow.schema).columns(Self.versionColumns)
+            for (resident, photo) in rows {
+                residents.values(residentBinds(resident, photo: photo, at: time))
+                versions.values([
+                    SQLBind(UUID()), SQLBind(resident.id), SQLBind(1), SQLBind(Data?.none),
+                    SQLBind(cipher.seal(try encoder.encode(resident))), SQLBind("created"), SQLBind(actor.description),
+                    SQLBind(reason), SQLBind(applicationReference), SQLBind(time),
+                ])
             }
+            try await residents.run()
+            try await versions.run()
         }
     }
 
