@@ -59,7 +59,11 @@ public struct PopulationSeeder: Sendable {
                 batchResidents += records.1.count
                 batch.append(records)
             }
-            if let writing { progress?(try await writing.value) }
+            if let writing {
+                // Awaited before `progress?` so the write is waited for even without a progress callback.
+                let done = try await writing.value
+                progress?(done)
+            }
             written += batchResidents
             let done = written
             let registry = self.registry
@@ -70,7 +74,10 @@ public struct PopulationSeeder: Sendable {
                 return done
             }
         }
-        if let writing { progress?(try await writing.value) }
+        if let writing {
+            let done = try await writing.value
+            progress?(done)
+        }
         return written
     }
 }
