@@ -29,3 +29,10 @@ extension StoreError {
         return text.contains("unique") || text.contains("23505")
     }
 }
+
+/// Why an application step could not be taken, beyond the workflow's own refusals.
+public enum ApplicationStoreError: Error, Equatable, Sendable {
+    case notFound
+    case concurrentChange
+    case claimedByAnother(String)
+}

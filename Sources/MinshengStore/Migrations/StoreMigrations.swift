@@ -7,5 +7,6 @@ public enum StoreMigrations {
         CreateAccounts(),
         CreateAuditChain(),
         CreateAgencyFlags(),
+        CreateApplications(),
     ]
 }

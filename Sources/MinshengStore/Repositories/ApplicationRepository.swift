@@ -1,0 +1,170 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import MinshengCore
+
+/// Applications: submission (idempotent), the workflow's steps, and approval applying the service's effects to the
+/// registry — each step, its registry versions and its audit entries in one transaction.
+public struct ApplicationRepository: Sendable {
+    public let cipher: FieldCipher
+    public let registry: RegistryRepository
+
+    public init(cipher: FieldCipher, registry: RegistryRepository) {
+        self.cipher = cipher
+        self.registry = registry
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+
+    /// Submits a new application; the same idempotency key from the same account returns the first one instead.
+    public func submit(
+        service: ServiceDefinition, account: CitizenAccount, subject: Resident?, form: [String: String], materials: [AttachedMaterial],
+        channel: Channel, unitCode: String?, idempotencyKey: String, at time: Date = Date(), today: CivilDate, on database: any Database
+    ) async throws -> (Application, created: Bool) {
+        try await database.transaction { db in
+            if let existing = try await ApplicationRow.query(on: db)
+                .filter(\.$applicantAccountID == account.id).filter(\.$idempotencyKey == idempotencyKey).first() {
+                return (try decode(existing), false)
+            }
+            let principal = Principal.citizen(account.id)
+            let draft = ApplicationRecord(applicant: principal, steps: service.steps.workflow, timeLimit: service.timeLimit)
+            let record = try Workflow.apply(.submit, by: .applicant(principal), to: draft, at: time, today: today, calendar: .china).get()
+            let row = ApplicationRow()
+            row.id = UUID()
+            row.reference = Application.makeReference(service: service.code, on: today)
+            row.serviceCode = service.code
+            row.applicantAccountID = account.id
+            row.applicantResidentID = account.residentID
+            row.subjectResidentID = subject?.id
+            row.channel = channel.rawValue
+            row.form = cipher.seal(try Self.encoder.encode(form))
+            row.materials = String(decoding: try Self.encoder.encode(materials), as: UTF8.self)
+            row.unitCode = unitCode
+            row.idempotencyKey = idempotencyKey
+            row.version = 1
+            row.createdAt = time
+            try write(record, to: row, at: time)
+            try await row.create(on: db)
+            try await AuditChain.append(
+                AuditEvent(actor: principal, action: "application.submitted", subject: "application:\(row.reference)", purpose: service.code,
+                           residentID: subject?.id, detail: ["service": service.code]),
+                at: time, on: db
+            )
+            return (try decode(row), true)
+        }
+    }
+
+    public func application(id: UUID, on database: any Database) async throws -> Application? {
+        try await ApplicationRow.find(id, on: database).map(decode)
+    }
+
+    /// A citizen's applications, newest first.
+    public func applications(accountID: UUID, on database: any Database) async throws -> [Application] {
+        try await ApplicationRow.query(on: database).filter(\.$applicantAccountID == accountID).sort(\.$createdAt, .descending).all().map(decode)
+    }
+
+    /// A unit's work queue (every unit when `unitCode` is nil): open applications in the given states, overdue and
+    /// nearest due first, then oldest.
+    public func queue(unitCode: String?, states: [ApplicationState], limit: Int = 100, on database: any Database) async throws -> [Application] {
+        var query = ApplicationRow.query(on: database).filter(\.$state ~~ states.map(\.rawValue))
+        if let unitCode { query = query.filter(\.$unitCode == unitCode) }
+        let rows = try await query.sort(\.$dueDate).sort(\.$createdAt).limit(limit).all()
+        // Not yet accepted (no due date) sorts after the dated ones, oldest first.
+        let (dated, undated) = rows.reduce(into: ([ApplicationRow](), [ApplicationRow]())) { $0.0 += $1.dueDate.isEmpty ? [] : [$1]; $0.1 += $1.dueDate.isEmpty ? [$1] : [] }
+        return try (dated + undated).map(decode)
+    }
+
+    /// Takes one workflow step. On approval the service's effects are applied to the subject's registry record (a
+    /// version pointing at this application) and the application completes — all in this transaction, or none of it.
+    public func act(
+        _ action: ApplicationAction, on id: UUID, by actor: WorkflowActor, service: ServiceDefinition, at time: Date = Date(),
+        today: CivilDate, on database: any Database
+    ) async throws -> Application {
+        try await database.transaction { db in
+            guard let row = try await ApplicationRow.find(id, on: db) else { throw ApplicationStoreError.notFound }
+            let application = try decode(row)
+            var record = try Workflow.apply(action, by: actor, to: application.record, at: time, today: today, calendar: .china).get()
+            var events: [(String, [String: String])] = [("application.\(action.kind.rawValue)", [:])]
+            if record.state == .approved {
+                var detail = ["effects": service.effects.map(\.kind.rawValue).joined(separator: ",")]
+                if let subjectID = application.subjectResidentID {
+                    let changed = try await applyEffects(service, application: application, subjectID: subjectID, actor: actor.principal, at: time, on: db)
+                    detail["registryVersion"] = changed.map { String($0.version) } ?? "none"
+                }
+                record = try Workflow.apply(.complete, by: .system(.system("effects")), to: record, at: time, today: today, calendar: .china).get()
+                events.append(("application.completed", detail))
+            }
+            let oldVersion = row.version
+            try write(record, to: row, at: time)
+            row.version = oldVersion + 1
+            let sql = db as! any SQLDatabase
+            let updated = try await sql.update(ApplicationRow.schema)
+                .set("state", to: row.state).set("record", to: row.record).set("due_date", to: row.dueDate)
+                .set("claimed_by", to: row.claimedBy).set("version", to: row.version).set("updated_at", to: time)
+                .where("id", .equal, id).where("version", .equal, oldVersion)
+                .returning("id").all()
+            guard updated.count == 1 else { throw ApplicationStoreError.concurrentChange }
+            for (name, detail) in events {
+                var all = detail
+                if case .requestSupplement(let items) = action { all["items"] = String(items.count) }
+                try await AuditChain.append(
+                    AuditEvent(actor: actor.principal, action: name, subject: "application:\(row.reference)", purpose: service.code,
+                               residentID: application.subjectResidentID, detail: all),
+                    at: time, on: db
+                )
+            }
+            return try decode(row)
+        }
+    }
+
+    /// Applies the service's record-level effects to the subject, choosing a free ID number when it must change.
+    private func applyEffects(_ service: ServiceDefinition, application: Application, subjectID: UUID, actor: Principal, at time: Date,
+                              on db: any Database) async throws -> Resident? {
+        guard service.effects.contains(where: { $0.kind != .none }) else { return nil }
+        guard let subject = try await registry.resident(id: subjectID, on: db) else { throw StoreError.residentNotFound }
+        let plan = try EffectPlanner.plan(service.effects, form: application.form, subject: subject)
+        var idNumber = plan.resident.idNumber
+        for candidate in plan.idNumberCandidates {
+            if try await registry.resident(idNumber: candidate, on: db) == nil { idNumber = candidate; break }
+        }
+        let planned = plan.resident
+        let newID = idNumber
+        return try await registry.update(
+            residentID: subjectID, actor: actor, reason: "\(service.name.zh) \(service.code)", applicationReference: application.reference,
+            at: time, on: db
+        ) { resident in
+            resident = planned
+            resident.idNumber = newID
+        }
+    }
+
+    private func write(_ record: ApplicationRecord, to row: ApplicationRow, at time: Date) throws {
+        row.state = record.state.rawValue
+        row.record = cipher.seal(try Self.encoder.encode(record))
+        row.dueDate = record.dueDate?.description ?? ""
+        row.updatedAt = time
+    }
+
+    func decode(_ row: ApplicationRow) throws -> Application {
+        guard let id = row.id, let channel = Channel(rawValue: row.channel) else { throw StoreError.corruptRecord("application \(row.reference)") }
+        let form = try Self.decoder.decode([String: String].self, from: try cipher.open(row.form))
+        let record = try Self.decoder.decode(ApplicationRecord.self, from: try cipher.open(row.record))
+        let materials = try Self.decoder.decode([AttachedMaterial].self, from: Data(row.materials.utf8))
+        return Application(
+            id: id, reference: row.reference, serviceCode: row.serviceCode, applicantAccountID: row.applicantAccountID,
+            applicantResidentID: row.applicantResidentID, subjectResidentID: row.subjectResidentID, channel: channel, form: form,
+            materials: materials, unitCode: row.unitCode, claimedBy: row.claimedBy, record: record, createdAt: row.createdAt, updatedAt: row.updatedAt
+        )
+    }
+}
