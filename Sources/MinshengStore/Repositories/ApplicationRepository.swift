@@ -31,7 +31,7 @@ public struct ApplicationRepository: Sendable {
     public func submit(
         service: ServiceDefinition, account: CitizenAccount, subject: Resident?, form: [String: String], materials: [AttachedMaterial],
         channel: Channel, unitCode: String?, idempotencyKey: String, at time: Date = Date(), today: CivilDate, on database: any Database
-    ) async throws -> (Application, created: Bool) {
+    ) async throws -> (ServiceApplication, created: Bool) {
         try await database.transaction { db in
             if let existing = try await ApplicationRow.query(on: db)
                 .filter(\.$applicantAccountID == account.id).filter(\.$idempotencyKey == idempotencyKey).first() {
@@ -42,7 +42,7 @@ public struct ApplicationRepository: Sendable {
             let record = try Workflow.apply(.submit, by: .applicant(principal), to: draft, at: time, today: today, calendar: .china).get()
             let row = ApplicationRow()
             row.id = UUID()
-            row.reference = Application.makeReference(service: service.code, on: today)
+            row.reference = ServiceApplication.makeReference(service: service.code, on: today)
             row.serviceCode = service.code
             row.applicantAccountID = account.id
             row.applicantResidentID = account.residentID
@@ -65,18 +65,18 @@ public struct ApplicationRepository: Sendable {
         }
     }
 
-    public func application(id: UUID, on database: any Database) async throws -> Application? {
+    public func application(id: UUID, on database: any Database) async throws -> ServiceApplication? {
         try await ApplicationRow.find(id, on: database).map(decode)
     }
 
     /// A citizen's applications, newest first.
-    public func applications(accountID: UUID, on database: any Database) async throws -> [Application] {
+    public func applications(accountID: UUID, on database: any Database) async throws -> [ServiceApplication] {
         try await ApplicationRow.query(on: database).filter(\.$applicantAccountID == accountID).sort(\.$createdAt, .descending).all().map(decode)
     }
 
     /// A unit's work queue (every unit when `unitCode` is nil): open applications in the given states, overdue and
     /// nearest due first, then oldest.
-    public func queue(unitCode: String?, states: [ApplicationState], limit: Int = 100, on database: any Database) async throws -> [Application] {
+    public func queue(unitCode: String?, states: [ApplicationState], limit: Int = 100, on database: any Database) async throws -> [ServiceApplication] {
         var query = ApplicationRow.query(on: database).filter(\.$state ~~ states.map(\.rawValue))
         if let unitCode { query = query.filter(\.$unitCode == unitCode) }
         let rows = try await query.sort(\.$dueDate).sort(\.$createdAt).limit(limit).all()
@@ -90,7 +90,7 @@ public struct ApplicationRepository: Sendable {
     public func act(
         _ action: ApplicationAction, on id: UUID, by actor: WorkflowActor, service: ServiceDefinition, at time: Date = Date(),
         today: CivilDate, on database: any Database
-    ) async throws -> Application {
+    ) async throws -> ServiceApplication {
         try await database.transaction { db in
             guard let row = try await ApplicationRow.find(id, on: db) else { throw ApplicationStoreError.notFound }
             let application = try decode(row)
@@ -129,7 +129,7 @@ public struct ApplicationRepository: Sendable {
     }
 
     /// Applies the service's record-level effects to the subject, choosing a free ID number when it must change.
-    private func applyEffects(_ service: ServiceDefinition, application: Application, subjectID: UUID, actor: Principal, at time: Date,
+    private func applyEffects(_ service: ServiceDefinition, application: ServiceApplication, subjectID: UUID, actor: Principal, at time: Date,
                               on db: any Database) async throws -> Resident? {
         guard service.effects.contains(where: { $0.kind != .none }) else { return nil }
         guard let subject = try await registry.resident(id: subjectID, on: db) else { throw StoreError.residentNotFound }
@@ -156,12 +156,12 @@ public struct ApplicationRepository: Sendable {
         row.updatedAt = time
     }
 
-    func decode(_ row: ApplicationRow) throws -> Application {
+    func decode(_ row: ApplicationRow) throws -> ServiceApplication {
         guard let id = row.id, let channel = Channel(rawValue: row.channel) else { throw StoreError.corruptRecord("application \(row.reference)") }
         let form = try Self.decoder.decode([String: String].self, from: try cipher.open(row.form))
         let record = try Self.decoder.decode(ApplicationRecord.self, from: try cipher.open(row.record))
         let materials = try Self.decoder.decode([AttachedMaterial].self, from: Data(row.materials.utf8))
-        return Application(
+        return ServiceApplication(
             id: id, reference: row.reference, serviceCode: row.serviceCode, applicantAccountID: row.applicantAccountID,
             applicantResidentID: row.applicantResidentID, subjectResidentID: row.subjectResidentID, channel: channel, form: form,
             materials: materials, unitCode: row.unitCode, claimedBy: row.claimedBy, record: record, createdAt: row.createdAt, updatedAt: row.updatedAt

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One application (申请) for a service: who applied, about whom, what they filled in, and where it stands.
-public struct Application: Hashable, Codable, Sendable {
+public struct ServiceApplication: Hashable, Codable, Sendable {
     public var id: UUID
     /// The reference a citizen and an officer quote, e.g. `HZ01-20261128-4F3A9C`.
     public var reference: String
