@@ -43,6 +43,8 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: OfficerController())
     try app.register(collection: CatalogController())
     try app.register(collection: ServicePages())
+    try app.register(collection: ApplicationController())
+    try app.register(collection: ApplicationPages())
     try app.register(collection: CitizenPages())
     try app.register(collection: OfficerPages())
 }

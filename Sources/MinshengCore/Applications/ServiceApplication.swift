@@ -10,7 +10,7 @@ public struct ServiceApplication: Hashable, Codable, Sendable {
     public var applicantResidentID: UUID?
     /// The person the application is about (the applicant unless the form names another).
     public var subjectResidentID: UUID?
-    public var channel: Channel
+    public var channel: ServiceChannel
     /// Cleaned form values.
     public var form: [String: String]
     /// Materials: those the platform holds are references, the rest come from the citizen.
@@ -24,7 +24,7 @@ public struct ServiceApplication: Hashable, Codable, Sendable {
     public var updatedAt: Date
 
     public init(id: UUID, reference: String, serviceCode: String, applicantAccountID: UUID, applicantResidentID: UUID?, subjectResidentID: UUID?,
-                channel: Channel, form: [String: String], materials: [AttachedMaterial], unitCode: String?, claimedBy: String?,
+                channel: ServiceChannel, form: [String: String], materials: [AttachedMaterial], unitCode: String?, claimedBy: String?,
                 record: ApplicationRecord, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.reference = reference

@@ -10,7 +10,7 @@ public struct ServiceDefinition: Hashable, Codable, Sendable {
     public var summary: LocalizedText
     /// Whether it is handled online; offline items (the ID card needs fingerprints) offer an appointment instead.
     public var online: Bool
-    public var channels: [Channel]
+    public var channels: [ServiceChannel]
     /// The assurance level an applicant needs (户政 services need L3).
     public var assurance: AssuranceLevel
     public var steps: ServiceSteps
@@ -26,7 +26,7 @@ public struct ServiceDefinition: Hashable, Codable, Sendable {
     public var source: String
 
     public init(code: String, name: LocalizedText, department: Department, category: String, summary: LocalizedText, online: Bool,
-                channels: [Channel], assurance: AssuranceLevel, steps: ServiceSteps, timeLimit: Int, fee: Fee,
+                channels: [ServiceChannel], assurance: AssuranceLevel, steps: ServiceSteps, timeLimit: Int, fee: Fee,
                 eligibility: [EligibilityRule], form: [FormField], materials: [MaterialRequirement], effects: [Effect],
                 outputs: [Output], source: String) {
         self.code = code
@@ -60,7 +60,7 @@ public struct ServiceDefinition: Hashable, Codable, Sendable {
         category = try c.decode(String.self, forKey: .category)
         summary = try c.decodeIfPresent(LocalizedText.self, forKey: .summary) ?? name
         online = try c.decode(Bool.self, forKey: .online)
-        channels = try c.decodeIfPresent([Channel].self, forKey: .channels) ?? (online ? [.mobile, .pc, .kiosk] : [.counter])
+        channels = try c.decodeIfPresent([ServiceChannel].self, forKey: .channels) ?? (online ? [.mobile, .pc, .kiosk] : [.counter])
         let level = try c.decode(String.self, forKey: .assurance)
         guard let parsed = AssuranceLevel.allCases.first(where: { $0.code == level }) else {
             throw DecodingError.dataCorruptedError(forKey: .assurance, in: c, debugDescription: "assurance must be L1, L2 or L3, got \(level)")
@@ -105,7 +105,7 @@ public enum Department: String, Codable, Sendable, CaseIterable {
 }
 
 /// Where a service can be used.
-public enum Channel: String, Codable, Sendable, CaseIterable {
+public enum ServiceChannel: String, Codable, Sendable, CaseIterable {
     case mobile, pc, kiosk, counter
 }
 

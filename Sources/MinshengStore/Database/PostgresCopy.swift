@@ -30,12 +30,21 @@ struct CopyTextRows {
     mutating func bytes(_ value: Data?) {
         separator()
         guard let value else { buffer.writeStaticString("\\N"); return }
-        // bytea's hex form `\x…`, with COPY's own backslash escaped.
+        // bytea's hex form `\x…`, with COPY's own backslash escaped; written straight into the buffer's memory.
         buffer.writeStaticString("\\\\x")
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        for byte in value {
-            buffer.writeInteger(digits[Int(byte >> 4)])
-            buffer.writeInteger(digits[Int(byte & 0x0f)])
+        let count = value.count * 2
+        buffer.reserveCapacity(minimumWritableBytes: count)
+        value.withUnsafeBytes { source in
+            _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { target in
+                let hex: StaticString = "0123456789abcdef"
+                hex.withUTF8Buffer { digits in
+                    for (index, byte) in source.enumerated() {
+                        target[2 * index] = digits[Int(byte >> 4)]
+                        target[2 * index + 1] = digits[Int(byte & 0x0f)]
+                    }
+                }
+                return count
+            }
         }
     }
 

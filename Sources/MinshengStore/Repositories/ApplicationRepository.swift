@@ -30,7 +30,7 @@ public struct ApplicationRepository: Sendable {
     /// Submits a new application; the same idempotency key from the same account returns the first one instead.
     public func submit(
         service: ServiceDefinition, account: CitizenAccount, subject: Resident?, form: [String: String], materials: [AttachedMaterial],
-        channel: Channel, unitCode: String?, idempotencyKey: String, at time: Date = Date(), today: CivilDate, on database: any Database
+        channel: ServiceChannel, unitCode: String?, idempotencyKey: String, at time: Date = Date(), today: CivilDate, on database: any Database
     ) async throws -> (ServiceApplication, created: Bool) {
         try await database.transaction { db in
             if let existing = try await ApplicationRow.query(on: db)
@@ -157,7 +157,7 @@ public struct ApplicationRepository: Sendable {
     }
 
     func decode(_ row: ApplicationRow) throws -> ServiceApplication {
-        guard let id = row.id, let channel = Channel(rawValue: row.channel) else { throw StoreError.corruptRecord("application \(row.reference)") }
+        guard let id = row.id, let channel = ServiceChannel(rawValue: row.channel) else { throw StoreError.corruptRecord("application \(row.reference)") }
         let form = try Self.decoder.decode([String: String].self, from: try cipher.open(row.form))
         let record = try Self.decoder.decode(ApplicationRecord.self, from: try cipher.open(row.record))
         let materials = try Self.decoder.decode([AttachedMaterial].self, from: Data(row.materials.utf8))

@@ -9,6 +9,8 @@ public struct PopulationSeeder: Sendable {
     public let today: CivilDate
     /// Households written per transaction.
     public var batchSize = 2000
+    /// Batches being written at once (on SQLite the single connection takes them in turn).
+    public var inFlight = 2
 
     public init(registry: RegistryRepository, seed: UInt64, today: CivilDate) {
         self.registry = registry
@@ -48,8 +50,9 @@ public struct PopulationSeeder: Sendable {
         var generator = SyntheticPopulation(seed: seed, today: today)
         var written = 0
         var ordinal = 0
-        // Generating the next batch overlaps with writing the last one: the generator and the database each get a core.
-        var writing: Task<Int, any Error>?
+        // Generation, encryption and PostgreSQL's ingest overlap: up to `inFlight` batches are written at once, each in
+        // its own transaction (they meet only briefly at the audit chain's head).
+        var writing: [Task<Int, any Error>] = []
         while written < target {
             var batch: [(Household, [Resident])] = []
             var batchResidents = 0
@@ -59,9 +62,9 @@ public struct PopulationSeeder: Sendable {
                 batchResidents += records.1.count
                 batch.append(records)
             }
-            if let writing {
+            if writing.count >= inFlight {
                 // Awaited before `progress?` so the write is waited for even without a progress callback.
-                let done = try await writing.value
+                let done = try await writing.removeFirst().value
                 progress?(done)
             }
             written += batchResidents
@@ -69,13 +72,13 @@ public struct PopulationSeeder: Sendable {
             let registry = self.registry
             let reason = "synthetic population seed \(seed)"
             let ready = batch
-            writing = Task {
+            writing.append(Task {
                 try await registry.importBatch(ready, actor: actor, reason: reason, on: database)
                 return done
-            }
+            })
         }
-        if let writing {
-            let done = try await writing.value
+        for task in writing {
+            let done = try await task.value
             progress?(done)
         }
         return written

@@ -147,8 +147,6 @@ public struct RegistryRepository: Sendable {
         _ batch: [(Household, [Resident])], photos: [UUID: Data], actor: Principal, reason: String,
         applicationReference: String?, at time: Date, on db: any Database
     ) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         // Every record as stored: household set, division from the household, version 1.
         var members: [(Resident, Data?)] = []
         for (household, residents) in batch {
@@ -165,10 +163,10 @@ public struct RegistryRepository: Sendable {
         do {
             if let postgres = db.postgres {
                 try await copyInsert(batch, members: members, actor: actor, reason: reason, applicationReference: applicationReference,
-                                     at: time, encoder: encoder, into: postgres, logger: db.logger)
+                                     at: time, into: postgres, logger: db.logger)
             } else {
                 try await sqlInsert(batch, members: members, actor: actor, reason: reason, applicationReference: applicationReference,
-                                    at: time, encoder: encoder, on: db as! any SQLDatabase)
+                                    at: time, on: db as! any SQLDatabase)
             }
         } catch {
             if StoreError.isUniqueViolation(error) { throw StoreError.duplicateIDNumber }
@@ -179,7 +177,7 @@ public struct RegistryRepository: Sendable {
     /// PostgreSQL: three COPY streams in the caller's transaction.
     private func copyInsert(
         _ batch: [(Household, [Resident])], members: [(Resident, Data?)], actor: Principal, reason: String,
-        applicationReference: String?, at time: Date, encoder: JSONEncoder, into postgres: any PostgresDatabase, logger: Logger
+        applicationReference: String?, at time: Date, into postgres: any PostgresDatabase, logger: Logger
     ) async throws {
         let stamp = CopyTextRows.timestamp(time)
         var households = CopyTextRows()
@@ -199,7 +197,7 @@ public struct RegistryRepository: Sendable {
             residents.text(r.divisionCode); residents.bytes(photo); residents.int(r.version); residents.text(stamp); residents.text(stamp)
             residents.endRow()
             versions.uuid(UUID()); versions.uuid(r.id); versions.int(1); versions.bytes(nil)
-            versions.bytes(cipher.seal(try encoder.encode(r))); versions.text("created"); versions.text(actor.description)
+            versions.bytes(cipher.seal(ResidentJSON.encode(r))); versions.text("created"); versions.text(actor.description)
             versions.text(reason); versions.text(applicationReference); versions.text(stamp); versions.endRow()
         }
         try await PostgresCopy.copy(households, into: HouseholdRow.schema, columns: Self.householdColumns, on: postgres, logger: logger)
@@ -210,7 +208,7 @@ public struct RegistryRepository: Sendable {
     /// SQLite (and any other SQL database): multi-row INSERTs.
     private func sqlInsert(
         _ batch: [(Household, [Resident])], members: [(Resident, Data?)], actor: Principal, reason: String,
-        applicationReference: String?, at time: Date, encoder: JSONEncoder, on sql: any SQLDatabase
+        applicationReference: String?, at time: Date, on sql: any SQLDatabase
     ) async throws {
         for chunk in batch.chunked(into: 500) {
             let households = sql.insert(into: HouseholdRow.schema).columns(Self.householdColumns)
@@ -231,7 +229,7 @@ public struct RegistryRepository: Sendable {
                 residents.values(residentBinds(resident, photo: photo, at: time))
                 versions.values([
                     SQLBind(UUID()), SQLBind(resident.id), SQLBind(1), SQLBind(Data?.none),
-                    SQLBind(cipher.seal(try encoder.encode(resident))), SQLBind("created"), SQLBind(actor.description),
+                    SQLBind(cipher.seal(ResidentJSON.encode(resident))), SQLBind("created"), SQLBind(actor.description),
                     SQLBind(reason), SQLBind(applicationReference), SQLBind(time),
                 ])
             }
@@ -287,15 +285,13 @@ public struct RegistryRepository: Sendable {
                 .returning("version")
                 .all()
             guard updated.count == 1 else { throw StoreError.versionConflict }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             let version = ResidentVersion(residentID: residentID, number: after.version, before: before, after: after, actor: actor,
                                           reason: reason, applicationReference: applicationReference, at: time)
             let versionRow = ResidentVersionRow()
             versionRow.residentID = residentID
             versionRow.number = after.version
-            versionRow.before = cipher.seal(try encoder.encode(before))
-            versionRow.after = cipher.seal(try encoder.encode(after))
+            versionRow.before = cipher.seal(ResidentJSON.encode(before))
+            versionRow.after = cipher.seal(ResidentJSON.encode(after))
             versionRow.changed = version.changedFields.joined(separator: ",")
             versionRow.actor = actor.description
             versionRow.reason = reason

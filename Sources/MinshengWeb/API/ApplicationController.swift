@@ -1,0 +1,80 @@
+import MinshengCore
+import MinshengStore
+import Vapor
+
+/// `/api/v1/applications` for citizens, `/api/v1/officer/queue` and `/api/v1/officer/applications` for officers.
+struct ApplicationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let citizen = routes.grouped("api", "v1", "applications")
+        citizen.post(use: submit)
+        citizen.get(use: index)
+        citizen.get(":applicationID", use: show)
+        citizen.post(":applicationID", "actions", use: citizenAction)
+        let officer = routes.grouped("api", "v1", "officer")
+        officer.get("queue", use: queue)
+        officer.get("applications", ":applicationID", use: officerShow)
+        officer.post("applications", ":applicationID", "actions", use: officerAction)
+    }
+
+    func submit(req: Request) async throws -> Response {
+        let body = try req.strictBody(SubmitApplicationBody.self)
+        let service = try ApplicationFlows.service(code: body.service, on: req)
+        let channel = ServiceChannel(rawValue: body.channel ?? "pc") ?? .pc
+        let (application, created) = try await ApplicationFlows.submit(service: service, form: body.form, idempotencyKey: body.idempotencyKey, channel: channel, on: req)
+        return try await ApplicationDTO(application, service: service, actor: .applicant(.citizen(application.applicantAccountID)))
+            .encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    func index(req: Request) async throws -> [ApplicationDTO] {
+        let account = try await req.requireCitizen()
+        return try await ApplicationFlows.repository(req).applications(accountID: account.id, on: req.db).map {
+            ApplicationDTO($0, service: req.services.catalog.service(code: $0.serviceCode), actor: .applicant(.citizen(account.id)))
+        }
+    }
+
+    func show(req: Request) async throws -> ApplicationDTO {
+        let (application, account) = try await ApplicationFlows.own(try OfficerController.uuidParameter("applicationID", req), on: req)
+        return ApplicationDTO(application, service: req.services.catalog.service(code: application.serviceCode), actor: .applicant(.citizen(account.id)))
+    }
+
+    func citizenAction(req: Request) async throws -> ApplicationDTO {
+        let (application, account) = try await ApplicationFlows.own(try OfficerController.uuidParameter("applicationID", req), on: req)
+        let action = try req.strictBody(ApplicationActionBody.self).workflowAction()
+        let actor = WorkflowActor.applicant(.citizen(account.id))
+        let updated = try await ApplicationFlows.act(action, on: application, by: actor, on: req)
+        return ApplicationDTO(updated, service: req.services.catalog.service(code: updated.serviceCode), actor: actor)
+    }
+
+    func queue(req: Request) async throws -> [ApplicationDTO] {
+        let officer = try await req.requireOfficer()
+        let actor = WorkflowActor.officer(officer.principal, roles: officer.roles)
+        let open: [ApplicationState] = [.submitted, .accepted, .underReview, .needsSupplement]
+        let unit = officer.roles.contains(.admin) ? nil : officer.unit.code
+        let items = try await ApplicationFlows.repository(req).queue(unitCode: unit, states: open, on: req.db)
+        let today = CivilDate.today()
+        // Overdue first, then what this officer can act on, then the rest.
+        let sorted = items.enumerated().sorted { a, b in
+            let ao = a.element.record.isOverdue(today: today), bo = b.element.record.isOverdue(today: today)
+            if ao != bo { return ao }
+            return a.offset < b.offset
+        }.map(\.element)
+        return sorted.map { ApplicationDTO($0, service: req.services.catalog.service(code: $0.serviceCode), actor: actor) }
+    }
+
+    func officerShow(req: Request) async throws -> ApplicationDTO {
+        let officer = try await req.requireOfficer()
+        let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        try await AuditChain.append(AuditEvent(actor: officer.principal, action: "application.read", subject: "application:\(application.reference)",
+                                               purpose: "application review", residentID: application.subjectResidentID), on: req.db)
+        return ApplicationDTO(application, service: req.services.catalog.service(code: application.serviceCode), actor: .officer(officer.principal, roles: officer.roles))
+    }
+
+    func officerAction(req: Request) async throws -> ApplicationDTO {
+        let officer = try await req.requireOfficer()
+        let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        let action = try req.strictBody(ApplicationActionBody.self).workflowAction()
+        let actor = WorkflowActor.officer(officer.principal, roles: officer.roles)
+        let updated = try await ApplicationFlows.act(action, on: application, by: actor, on: req)
+        return ApplicationDTO(updated, service: req.services.catalog.service(code: updated.serviceCode), actor: actor)
+    }
+}

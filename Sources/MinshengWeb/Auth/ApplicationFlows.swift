@@ -1,0 +1,104 @@
+import Fluent
+import MinshengCore
+import MinshengStore
+import Vapor
+
+/// Applying for a service and taking workflow steps: shared by the API and the pages.
+enum ApplicationFlows {
+    static func repository(_ req: Request) -> ApplicationRepository {
+        ApplicationRepository(cipher: req.services.cipher, registry: req.services.registry)
+    }
+
+    static func service(code: String, on req: Request) throws -> ServiceDefinition {
+        guard let service = req.services.catalog.service(code: code) else {
+            throw Problem.validation([FieldProblem(field: "service", reasonZh: "未找到该事项", reasonEn: "no such service")])
+        }
+        return service
+    }
+
+    static func problems(_ issues: [FormIssue]) -> [FieldProblem] {
+        issues.map { FieldProblem(field: "form.\($0.field)", reasonZh: $0.reasonZh, reasonEn: $0.reasonEn) }
+    }
+
+    /// Validates the form, finds the person concerned, checks every condition, attaches what the platform holds, and submits.
+    static func submit(service: ServiceDefinition, form raw: [String: String], idempotencyKey rawKey: String, channel: ServiceChannel,
+                       on req: Request) async throws -> (ServiceApplication, Bool) {
+        let account = try await req.requireCitizen()
+        let key = rawKey.trimmingCharacters(in: .whitespaces)
+        guard (8...100).contains(key.count) else {
+            throw Problem.validation([FieldProblem(field: "idempotencyKey", reasonZh: "请提供 8–100 个字符的防重复提交标识", reasonEn: "give an idempotency key of 8–100 characters")])
+        }
+        guard service.online else {
+            throw Problem(.unprocessableEntity, slug: "offline-service", zh: "本事项须到派出所现场办理，请预约", en: "This service is handled in person; book an appointment")
+        }
+        guard let residentID = account.residentID, let applicant = try await req.services.registry.resident(id: residentID, on: req.db) else {
+            throw Problem.levelRequired(AssuranceLevel.l2.code)
+        }
+        let today = CivilDate.today()
+        let cleaned: (values: [String: String], facts: RuleFacts)
+        switch FormValidator.validate(service.form, values: raw, today: today) {
+        case .success(let result): cleaned = result
+        case .failure(let issues): throw Problem.validation(problems(issues.issues))
+        }
+        // The person concerned: the applicant, or a member of the applicant's household named by ID number.
+        var subject = applicant
+        if let other = cleaned.values["subjectIdNumber"], other != applicant.idNumber.value {
+            guard let id = try? IDNumber(other), let found = try await req.services.registry.resident(idNumber: id, on: req.db),
+                  found.householdID != nil, found.householdID == applicant.householdID else {
+                throw Problem.validation([FieldProblem(field: "form.subjectIdNumber", reasonZh: "该人员不在您的户内，请到窗口办理",
+                                                       reasonEn: "that person is not in your household; apply at a counter")])
+            }
+            subject = found
+        }
+        let facts = try await EligibilityFacts.build(account: account, subject: subject, form: cleaned.facts, on: req)
+        let report = RuleEvaluator.evaluate(service.eligibility, facts: facts, today: today)
+        guard report.isEligible else {
+            throw Problem(.unprocessableEntity, slug: "not-eligible", zh: "您暂不符合办理条件", en: "You do not meet the conditions for this service",
+                          errors: report.failures.map { FieldProblem(field: "eligibility.\($0.ruleID)", reasonZh: $0.reasonZh, reasonEn: $0.reasonEn) })
+        }
+        let materials = service.materials.map { material -> AttachedMaterial in
+            if material.providedByPlatform {
+                return AttachedMaterial(materialID: material.id, source: material.sources[0], reference: "resident:\(subject.id.uuidString.lowercased())")
+            }
+            // Until the materials vault arrives, originals are checked at the window after pre-review (the 2017 flow).
+            return AttachedMaterial(materialID: material.id, source: .upload, reference: "at-window")
+        }
+        let unit = try await req.services.officers.unit(covering: subject.divisionCode, on: req.db)
+        return try await repository(req).submit(
+            service: service, account: account, subject: subject, form: cleaned.values, materials: materials, channel: channel,
+            unitCode: unit?.code, idempotencyKey: key, today: today, on: req.db
+        )
+    }
+
+    /// The application if the signed-in citizen owns it.
+    static func own(_ id: UUID, on req: Request) async throws -> (ServiceApplication, CitizenAccount) {
+        let account = try await req.requireCitizen()
+        guard let application = try await repository(req).application(id: id, on: req.db), application.applicantAccountID == account.id else {
+            throw Problem(.notFound, slug: "application-not-found", zh: "未找到该申请", en: "No such application")
+        }
+        return (application, account)
+    }
+
+    /// The application if it belongs to the officer's unit (admins: any).
+    static func forOfficer(_ id: UUID, officer: Officer, on req: Request) async throws -> ServiceApplication {
+        guard let application = try await repository(req).application(id: id, on: req.db),
+              officer.roles.contains(.admin) || application.unitCode == officer.unit.code else {
+            throw Problem(.notFound, slug: "application-not-found", zh: "未找到该申请", en: "No such application")
+        }
+        return application
+    }
+
+    /// Takes a workflow step, mapping refusals to problems.
+    static func act(_ action: ApplicationAction, on application: ServiceApplication, by actor: WorkflowActor, on req: Request) async throws -> ServiceApplication {
+        guard let service = req.services.catalog.service(code: application.serviceCode) else { throw Problem.internalError }
+        do {
+            return try await repository(req).act(action, on: application.id, by: actor, service: service, today: .today(), on: req.db)
+        } catch let error as WorkflowError {
+            throw Problem(.conflict, slug: "workflow", zh: error.reasonZh, en: error.reasonEn)
+        } catch let error as EffectError {
+            throw Problem(.unprocessableEntity, slug: "effect", zh: error.reasonZh, en: error.reasonEn)
+        } catch ApplicationStoreError.concurrentChange {
+            throw Problem(.conflict, slug: "concurrent-change", zh: "申请已被他人处理，请刷新", en: "Someone else acted on this application; reload it")
+        }
+    }
+}

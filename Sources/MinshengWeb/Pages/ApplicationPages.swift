@@ -1,0 +1,254 @@
+import MinshengCore
+import MinshengStore
+import Vapor
+
+/// The citizen's application pages (apply, follow, supplement, withdraw) and the officer's queue and decision page.
+struct ApplicationPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("services", ":code", "apply", use: applyForm)
+        routes.post("services", ":code", "apply", use: apply)
+        routes.get("me", "applications", use: mine)
+        routes.get("me", "applications", ":applicationID", use: show)
+        routes.post("me", "applications", ":applicationID", "actions", use: citizenAction)
+        routes.get("officer", "queue", use: queue)
+        routes.get("officer", "applications", ":applicationID", use: officerShow)
+        routes.post("officer", "applications", ":applicationID", "actions", use: officerAction)
+    }
+
+    struct FieldView: Encodable, Sendable {
+        var name: String
+        var label: String
+        var hint: String?
+        var type: String
+        var required: Bool
+        var value: String
+        var options: [OptionView]
+        var error: String?
+    }
+
+    struct OptionView: Encodable, Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct ApplyBody: Encodable, Sendable {
+        var code: String
+        var name: String
+        var fields: [FieldView]
+        var idempotencyKey: String
+        var provided: [String]
+        var atWindow: [String]
+    }
+
+    static func fields(_ service: ServiceDefinition, values: [String: String], errors: [FieldProblem], zh: Bool) -> [FieldView] {
+        service.form.map { field in
+            let value = values[field.name] ?? ""
+            var options = (field.options ?? []).map { OptionView(value: $0.value, label: zh ? $0.label.zh : $0.label.en, selected: $0.value == value) }
+            if field.type == .ethnicity {
+                options = Ethnicity.all.map { OptionView(value: $0.code, label: zh ? $0.nameZh : $0.nameEn, selected: $0.code == value) }
+            }
+            let error = errors.first { $0.field == "form.\(field.name)" }.map { zh ? $0.reasonZh : $0.reasonEn }
+            return FieldView(name: field.name, label: zh ? field.label.zh : field.label.en, hint: field.hint.map { zh ? $0.zh : $0.en },
+                             type: field.type.rawValue, required: field.required, value: value, options: options, error: error)
+        }
+    }
+
+    func applyBody(_ service: ServiceDefinition, values: [String: String], errors: [FieldProblem], key: String, zh: Bool) -> ApplyBody {
+        ApplyBody(code: service.code, name: zh ? service.name.zh : service.name.en, fields: Self.fields(service, values: values, errors: errors, zh: zh),
+                  idempotencyKey: key, provided: service.materials.filter(\.providedByPlatform).map { zh ? $0.name.zh : $0.name.en },
+                  atWindow: service.materials.filter { !$0.providedByPlatform }.map { zh ? $0.name.zh : $0.name.en })
+    }
+
+    func applyForm(req: Request) async throws -> Response {
+        _ = try await req.requireCitizen()
+        let service = try CatalogController.service(req)
+        let key = UUID().uuidString
+        return try await req.page("apply", titleKey: service.name.text(req.language.rawValue),
+                                  body: applyBody(service, values: [:], errors: [], key: key, zh: req.language == .zh))
+    }
+
+    func apply(req: Request) async throws -> Response {
+        _ = try await req.requireCitizen()
+        try req.checkCSRF()
+        let service = try CatalogController.service(req)
+        let posted = (try? req.content.decode([String: String].self)) ?? [:]
+        let key = posted["idempotencyKey"] ?? ""
+        let form = posted.filter { name, _ in service.form.contains { $0.name == name } }
+        do {
+            let (application, _) = try await ApplicationFlows.submit(service: service, form: form, idempotencyKey: key, channel: .mobile, on: req)
+            return req.redirect(to: "/me/applications/\(application.id.uuidString.lowercased())?submitted=1")
+        } catch let problem as Problem where problem.status < 500 {
+            let errors = problem.errors ?? [FieldProblem(field: "form", reasonZh: problem.titleZh, reasonEn: problem.title)]
+            return try await req.page("apply", titleKey: service.name.text(req.language.rawValue),
+                                      body: applyBody(service, values: form, errors: errors, key: key, zh: req.language == .zh),
+                                      errors: errors, status: problem.httpStatus)
+        }
+    }
+
+    struct ListRow: Encodable, Sendable {
+        var id: String
+        var reference: String
+        var service: String
+        var state: String
+        var stateCode: String
+        var due: String?
+        var overdue: Bool
+    }
+
+    static func rows(_ applications: [ServiceApplication], req: Request) -> [ListRow] {
+        let zh = req.language == .zh
+        let today = CivilDate.today()
+        return applications.map { a in
+            let service = req.services.catalog.service(code: a.serviceCode)
+            return ListRow(id: a.id.uuidString.lowercased(), reference: a.reference,
+                           service: service.map { zh ? $0.name.zh : $0.name.en } ?? a.serviceCode,
+                           state: zh ? a.record.state.nameZh : a.record.state.nameEn, stateCode: a.record.state.rawValue,
+                           due: a.record.dueDate?.description, overdue: a.record.isOverdue(today: today))
+        }
+    }
+
+    func mine(req: Request) async throws -> Response {
+        let account = try await req.requireCitizen()
+        let applications = try await ApplicationFlows.repository(req).applications(accountID: account.id, on: req.db)
+        let all = Self.rows(applications, req: req)
+        let inProgress = all.filter { !["completed", "withdrawn", "refused", "not-accepted"].contains($0.stateCode) }
+        let done = all.filter { ["completed", "withdrawn", "refused", "not-accepted"].contains($0.stateCode) }
+        return try await req.page("applications", titleKey: "my_applications", body: ["inProgress": inProgress, "done": done])
+    }
+
+    struct EventView: Encodable, Sendable {
+        var at: String
+        var who: String
+        var action: String
+        var state: String
+        var comment: String?
+        var items: [String]
+    }
+
+    struct DetailBody: Encodable, Sendable {
+        var id: String
+        var reference: String
+        var service: String
+        var serviceCode: String
+        var state: String
+        var stateCode: String
+        var due: String?
+        var overdue: Bool
+        var form: [FieldValueView]
+        var supplementItems: [String]
+        var events: [EventView]
+        var actions: [ActionView]
+        var resident: ResidentDTO?
+        var officerView: Bool
+    }
+
+    struct ActionView: Encodable, Sendable {
+        var code: String
+        var label: String
+    }
+
+    struct FieldValueView: Encodable, Sendable {
+        var label: String
+        var value: String
+    }
+
+    static func detail(_ a: ServiceApplication, actor: WorkflowActor, resident: Resident?, officerView: Bool, req: Request) -> DetailBody {
+        let zh = req.language == .zh
+        let service = req.services.catalog.service(code: a.serviceCode)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let form = (service?.form ?? []).compactMap { field -> FieldValueView? in
+            guard let value = a.form[field.name] else { return nil }
+            let shown = field.options?.first { $0.value == value }.map { zh ? $0.label.zh : $0.label.en }
+                ?? (field.type == .ethnicity ? Ethnicity.byCode(value).map { zh ? $0.nameZh : $0.nameEn } : nil)
+                ?? (field.type == .idNumber && !officerView ? Masking.idNumber(value) : value)
+            return FieldValueView(label: zh ? field.label.zh : field.label.en, value: shown)
+        }
+        let events = a.record.events.map { e in
+            EventView(at: formatter.string(from: e.at),
+                      who: { switch e.actor { case .citizen: zh ? "申请人" : "Applicant"
+                                              case .officer(let n): (zh ? "民警 " : "Officer ") + n
+                                              case .system: zh ? "系统" : "System" } }(),
+                      action: zh ? e.action.nameZh : e.action.nameEn, state: zh ? e.to.nameZh : e.to.nameEn, comment: e.comment, items: e.items)
+        }
+        return DetailBody(
+            id: a.id.uuidString.lowercased(), reference: a.reference, service: service.map { zh ? $0.name.zh : $0.name.en } ?? a.serviceCode,
+            serviceCode: a.serviceCode, state: zh ? a.record.state.nameZh : a.record.state.nameEn, stateCode: a.record.state.rawValue,
+            due: a.record.dueDate?.description, overdue: a.record.isOverdue(today: .today()), form: form, supplementItems: a.record.supplementItems,
+            events: events,
+            actions: Workflow.availableActions(for: a.record, actor: actor).filter { $0 != .complete }.map { ActionView(code: $0.rawValue, label: zh ? $0.nameZh : $0.nameEn) },
+            resident: resident.map { ResidentDTO($0) }, officerView: officerView
+        )
+    }
+
+    func show(req: Request) async throws -> Response {
+        let (application, account) = try await ApplicationFlows.own(try OfficerController.uuidParameter("applicationID", req), on: req)
+        let notice = req.query[String.self, at: "submitted"] == "1" ? req.language.strings()["submitted_ok"] : nil
+        return try await req.page("application", titleKey: "application_title",
+                                  body: Self.detail(application, actor: .applicant(.citizen(account.id)), resident: nil, officerView: false, req: req), notice: notice)
+    }
+
+    struct ActionForm: Content {
+        var action: String?
+        var reason: String?
+        var comment: String?
+        var items: String?
+    }
+
+    static func action(from form: ActionForm) throws -> ApplicationAction {
+        let items = (form.items ?? "").split(whereSeparator: \.isNewline).map(String.init)
+        return try ApplicationActionBody(action: form.action ?? "", reason: form.reason, items: items, comment: form.comment).workflowAction()
+    }
+
+    func citizenAction(req: Request) async throws -> Response {
+        let (application, account) = try await ApplicationFlows.own(try OfficerController.uuidParameter("applicationID", req), on: req)
+        try req.checkCSRF()
+        let form = (try? req.content.decode(ActionForm.self)) ?? ActionForm()
+        _ = try await ApplicationFlows.act(try Self.action(from: form), on: application, by: .applicant(.citizen(account.id)), on: req)
+        return req.redirect(to: "/me/applications/\(application.id.uuidString.lowercased())")
+    }
+
+    func queue(req: Request) async throws -> Response {
+        let officer = try await req.requireOfficer()
+        let open: [ApplicationState] = [.submitted, .accepted, .underReview, .needsSupplement]
+        let items = try await ApplicationFlows.repository(req).queue(unitCode: officer.roles.contains(.admin) ? nil : officer.unit.code, states: open, on: req.db)
+        let today = CivilDate.today()
+        let sorted = items.enumerated().sorted { a, b in
+            let ao = a.element.record.isOverdue(today: today), bo = b.element.record.isOverdue(today: today)
+            return ao != bo ? ao : a.offset < b.offset
+        }.map(\.element)
+        return try await req.page("queue", titleKey: "queue_title", body: ["rows": Self.rows(sorted, req: req)])
+    }
+
+    func officerShow(req: Request) async throws -> Response {
+        let officer = try await req.requireOfficer()
+        let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        return try await renderOfficer(application, officer: officer, notice: nil, req: req)
+    }
+
+    func renderOfficer(_ application: ServiceApplication, officer: Officer, notice: String?, req: Request) async throws -> Response {
+        // The application with the registry record beside it: that view is audited.
+        var resident: Resident?
+        if let subjectID = application.subjectResidentID {
+            resident = try await OfficerAccess.read(residentID: subjectID, purpose: "审查申请 \(application.reference)", action: "application.review-read", officer: officer, on: req)
+        }
+        return try await req.page("officer-application", titleKey: "application_title",
+                                  body: Self.detail(application, actor: .officer(officer.principal, roles: officer.roles), resident: resident, officerView: true, req: req),
+                                  notice: notice)
+    }
+
+    func officerAction(req: Request) async throws -> Response {
+        let officer = try await req.requireOfficer()
+        try req.checkCSRF()
+        let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        let form = (try? req.content.decode(ActionForm.self)) ?? ActionForm()
+        do {
+            let updated = try await ApplicationFlows.act(try Self.action(from: form), on: application, by: .officer(officer.principal, roles: officer.roles), on: req)
+            return try await renderOfficer(updated, officer: officer, notice: req.language.strings()["action_done"], req: req)
+        } catch let problem as Problem where problem.status < 500 {
+            return try await renderOfficer(application, officer: officer, notice: req.language == .zh ? problem.titleZh : problem.title, req: req)
+        }
+    }
+}
