@@ -63,6 +63,7 @@ let package = Package(
                 "MinshengCore",
                 "MinshengCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "Vapor", package: "vapor"),
             ]
         ),

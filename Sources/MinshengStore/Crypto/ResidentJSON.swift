@@ -7,8 +7,9 @@ enum ResidentJSON {
     static func encode(_ r: Resident) -> Data {
         var out = "{"
         out.reserveCapacity(512)
+        var first = true
         func key(_ name: String) {
-            if out.count > 1 { out += "," }
+            if first { first = false } else { out += "," }
             out += "\"\(name)\":"
         }
         func string(_ name: String, _ value: String?) {
@@ -26,8 +27,8 @@ enum ResidentJSON {
         string("gender", r.gender.rawValue)
         key("hasPhoto")
         out += r.hasPhoto ? "true" : "false"
-        string("householdID", r.householdID?.uuidString)
-        string("id", r.id.uuidString)
+        string("householdID", r.householdID?.lowercasedText)
+        string("id", r.id.lowercasedText)
         string("idNumber", r.idNumber.value)
         string("maritalStatus", r.maritalStatus)
         string("name", r.name.value)
@@ -45,6 +46,12 @@ enum ResidentJSON {
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     static func quote(_ value: String, into out: inout String) {
         out += "\""
+        // Almost every value (names, codes, dates) needs no escaping: append it whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

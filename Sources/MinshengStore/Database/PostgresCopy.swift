@@ -48,7 +48,7 @@ struct CopyTextRows {
         }
     }
 
-    mutating func uuid(_ value: UUID?) { text(value?.uuidString.lowercased()) }
+    mutating func uuid(_ value: UUID?) { text(value?.lowercasedText) }
 
     mutating func int(_ value: Int) { text(String(value)) }
 
