@@ -18,7 +18,7 @@ struct Bench: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Lookups to time.") var lookups = 20_000
         @ArgumentParser.Option(help: "SQLite file to (re)create.") var sqlite = "var/bench-registry.sqlite"
         @ArgumentParser.Option(help: "A PostgreSQL URL to benchmark instead; every table in it is dropped first.") var postgres: String?
-        @ArgumentParser.Option(help: "Households per transaction while seeding.") var batch = 2000
+        @ArgumentParser.Option(help: "Households per transaction while seeding.") var batch = 4000
 
         func run() async throws {
             let location: DatabaseLocation

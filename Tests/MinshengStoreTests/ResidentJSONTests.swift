@@ -27,3 +27,15 @@ struct ResidentJSONTests {
         }
     }
 }
+
+@Suite("Bulk identifiers")
+struct RandomUUIDsTests {
+    @Test("version-4 UUIDs, all different")
+    func distinct() {
+        var ids = RandomUUIDs()
+        let made = (0..<2000).map { _ in ids.next() }
+        #expect(Set(made).count == 2000)
+        #expect(made.allSatisfy { $0.uuidString.dropFirst(14).first == "4" })
+        #expect(made.allSatisfy { "89AB".contains($0.uuidString.dropFirst(19).first!) })
+    }
+}

@@ -8,7 +8,7 @@ public struct PopulationSeeder: Sendable {
     public let seed: UInt64
     public let today: CivilDate
     /// Households written per transaction.
-    public var batchSize = 2000
+    public var batchSize = 4000
     /// Batches being written at once (on SQLite the single connection takes them in turn).
     public var inFlight = 2
 
@@ -20,7 +20,12 @@ public struct PopulationSeeder: Sendable {
 
     /// Converts one generated household into registry records.
     public static func records(_ generated: SyntheticHousehold, seed: UInt64, ordinal: Int) -> (Household, [Resident]) {
-        let householdID = UUID()
+        var ids = RandomUUIDs()
+        return records(generated, seed: seed, ordinal: ordinal, ids: &ids)
+    }
+
+    static func records(_ generated: SyntheticHousehold, seed: UInt64, ordinal: Int, ids: inout RandomUUIDs) -> (Household, [Resident]) {
+        let householdID = ids.next()
         var residents: [Resident] = []
         residents.reserveCapacity(generated.members.count)
         for member in generated.members {
@@ -30,7 +35,7 @@ public struct PopulationSeeder: Sendable {
             case .cancelled(let reason): status = .cancelled(CancellationReason(rawValue: reason) ?? .deceased)
             }
             residents.append(Resident(
-                idNumber: member.idNumber, name: member.name, gender: member.gender, ethnicity: member.ethnicity,
+                id: ids.next(), idNumber: member.idNumber, name: member.name, gender: member.gender, ethnicity: member.ethnicity,
                 birthDate: member.birthDate, birthplace: member.idNumber.regionCode, phone: member.phone, status: status,
                 householdID: householdID, relation: member.relation, divisionCode: generated.divisionCode
             ))
@@ -48,6 +53,7 @@ public struct PopulationSeeder: Sendable {
     public func run(residents target: Int, actor: Principal = .system("seed"), on database: any Database,
                     progress: (@Sendable (Int) -> Void)? = nil) async throws -> Int {
         var generator = SyntheticPopulation(seed: seed, today: today)
+        var ids = RandomUUIDs()
         var written = 0
         var ordinal = 0
         // Generation, encryption and PostgreSQL's ingest overlap: up to `inFlight` batches are written at once, each in
@@ -58,7 +64,7 @@ public struct PopulationSeeder: Sendable {
             var batchResidents = 0
             while batch.count < batchSize, written + batchResidents < target {
                 ordinal += 1
-                let records = Self.records(generator.nextHousehold(), seed: seed, ordinal: ordinal)
+                let records = Self.records(generator.nextHousehold(), seed: seed, ordinal: ordinal, ids: &ids)
                 batchResidents += records.1.count
                 batch.append(records)
             }

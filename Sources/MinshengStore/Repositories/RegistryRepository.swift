@@ -188,6 +188,7 @@ public struct RegistryRepository: Sendable {
         }
         var residents = CopyTextRows()
         var versions = CopyTextRows()
+        var ids = RandomUUIDs()
         for (r, photo) in members {
             let personal = PersonalFields(idNumber: r.idNumber, name: r.name, formerNames: r.formerNames, phone: r.phone)
             residents.uuid(r.id); residents.text(index(of: r.idNumber)); residents.bytes(cipher.seal(personal.serialized))
@@ -196,7 +197,7 @@ public struct RegistryRepository: Sendable {
             residents.text(r.status.code); residents.text(r.status.reasonCode); residents.uuid(r.householdID); residents.text(r.relation?.rawValue)
             residents.text(r.divisionCode); residents.bytes(photo); residents.int(r.version); residents.text(stamp); residents.text(stamp)
             residents.endRow()
-            versions.uuid(UUID()); versions.uuid(r.id); versions.int(1); versions.bytes(nil)
+            versions.uuid(ids.next()); versions.uuid(r.id); versions.int(1); versions.bytes(nil)
             versions.bytes(cipher.seal(ResidentJSON.encode(r))); versions.text("created"); versions.text(actor.description)
             versions.text(reason); versions.text(applicationReference); versions.text(stamp); versions.endRow()
         }
