@@ -48,16 +48,7 @@ struct ApplicationController: RouteCollection {
     func queue(req: Request) async throws -> [ApplicationDTO] {
         let officer = try await req.requireOfficer()
         let actor = WorkflowActor.officer(officer.principal, roles: officer.roles)
-        let open: [ApplicationState] = [.submitted, .accepted, .underReview, .needsSupplement]
-        let unit = officer.roles.contains(.admin) ? nil : officer.unit.code
-        let items = try await ApplicationFlows.repository(req).queue(unitCode: unit, states: open, on: req.db)
-        let today = CivilDate.today()
-        // Overdue first, then what this officer can act on, then the rest.
-        let sorted = items.enumerated().sorted { a, b in
-            let ao = a.element.record.isOverdue(today: today), bo = b.element.record.isOverdue(today: today)
-            if ao != bo { return ao }
-            return a.offset < b.offset
-        }.map(\.element)
+        let sorted = try await ApplicationFlows.queue(for: officer, on: req)
         return sorted.map { ApplicationDTO($0, service: req.services.catalog.service(code: $0.serviceCode), actor: actor) }
     }
 

@@ -88,6 +88,18 @@ enum ApplicationFlows {
         return application
     }
 
+    /// The officer's work queue: the unit's open applications (every unit's for admins), overdue first, then by due date.
+    static func queue(for officer: Officer, on req: Request) async throws -> [ServiceApplication] {
+        let open: [ApplicationState] = [.submitted, .accepted, .underReview, .needsSupplement]
+        let unit = officer.roles.contains(.admin) ? nil : officer.unit.code
+        let items = try await repository(req).queue(unitCode: unit, states: open, on: req.db)
+        let today = CivilDate.today()
+        return items.enumerated().sorted { a, b in
+            let ao = a.element.record.isOverdue(today: today), bo = b.element.record.isOverdue(today: today)
+            return ao != bo ? ao : a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// Takes a workflow step, mapping refusals to problems.
     static func act(_ action: ApplicationAction, on application: ServiceApplication, by actor: WorkflowActor, on req: Request) async throws -> ServiceApplication {
         guard let service = req.services.catalog.service(code: application.serviceCode) else { throw Problem.internalError }

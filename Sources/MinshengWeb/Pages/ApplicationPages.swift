@@ -212,13 +212,7 @@ struct ApplicationPages: RouteCollection {
 
     func queue(req: Request) async throws -> Response {
         let officer = try await req.requireOfficer()
-        let open: [ApplicationState] = [.submitted, .accepted, .underReview, .needsSupplement]
-        let items = try await ApplicationFlows.repository(req).queue(unitCode: officer.roles.contains(.admin) ? nil : officer.unit.code, states: open, on: req.db)
-        let today = CivilDate.today()
-        let sorted = items.enumerated().sorted { a, b in
-            let ao = a.element.record.isOverdue(today: today), bo = b.element.record.isOverdue(today: today)
-            return ao != bo ? ao : a.offset < b.offset
-        }.map(\.element)
+        let sorted = try await ApplicationFlows.queue(for: officer, on: req)
         return try await req.page("queue", titleKey: "queue_title", body: ["rows": Self.rows(sorted, req: req)])
     }
 
