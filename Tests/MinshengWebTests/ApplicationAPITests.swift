@@ -67,6 +67,14 @@ struct ApplicationAPITests {
             #expect(events.map { $0["to"] as? String } == ["submitted", "accepted", "under-review", "under-review", "approved", "completed"])
             #expect(events.contains { $0["actor"] as? String == "officer:010002" && $0["comment"] as? String == "材料齐全" })
             #expect(try await AuditChain.verify(on: t.app.db) == .intact(entries: try await AuditChain.latest(limit: 1, on: t.app.db).first!.seq))
+
+            // One notice per state change: submitted, accepted, under review, completed.
+            let notices = try await t.send(.GET, "/api/v1/me/notifications", token: citizen)
+            #expect(notices.array.count == 4, "\(notices.text)")
+            #expect((notices.array.first?["titleZh"] as? String)?.contains("已办结") == true)
+            #expect(notices.array.allSatisfy { $0["read"] as? Bool == false })
+            #expect(try await t.send(.POST, "/api/v1/me/notifications/read", token: citizen).status == .noContent)
+            #expect(try await t.send(.GET, "/api/v1/me/notifications", token: citizen).array.allSatisfy { $0["read"] as? Bool == true })
         }
     }
 

@@ -8,5 +8,6 @@ public enum StoreMigrations {
         CreateAuditChain(),
         CreateAgencyFlags(),
         CreateApplications(),
+        CreateNotifications(),
     ]
 }

@@ -56,6 +56,10 @@ public struct ApplicationRepository: Sendable {
             row.createdAt = time
             try write(record, to: row, at: time)
             try await row.create(on: db)
+            try await NotificationOutbox().enqueue(
+                accountID: account.id, subjectRef: row.reference,
+                titleZh: "您的申请（\(service.name.zh)）已提交，编号 \(row.reference)",
+                titleEn: "Your application (\(service.name.en)) was submitted: \(row.reference)", at: time, on: db)
             try await AuditChain.append(
                 AuditEvent(actor: principal, action: "application.submitted", subject: "application:\(row.reference)", purpose: service.code,
                            residentID: subject?.id, detail: ["service": service.code]),
@@ -115,6 +119,14 @@ public struct ApplicationRepository: Sendable {
                 .where("id", .equal, id).where("version", .equal, oldVersion)
                 .returning("id").all()
             guard updated.count == 1 else { throw ApplicationStoreError.concurrentChange }
+            if record.state != application.record.state {
+                let extra = record.state == .needsSupplement ? "：" + record.supplementItems.joined(separator: "、") : ""
+                let extraEn = record.state == .needsSupplement ? ": " + record.supplementItems.joined(separator: ", ") : ""
+                try await NotificationOutbox().enqueue(
+                    accountID: application.applicantAccountID, subjectRef: row.reference,
+                    titleZh: "您的申请（\(service.name.zh)）\(record.state.nameZh)\(extra)",
+                    titleEn: "Your application (\(service.name.en)): \(record.state.nameEn)\(extraEn)", at: time, on: db)
+            }
             for (name, detail) in events {
                 var all = detail
                 if case .requestSupplement(let items) = action { all["items"] = String(items.count) }

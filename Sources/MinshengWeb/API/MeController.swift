@@ -11,6 +11,8 @@ struct MeController: RouteCollection {
         me.get("record", use: record)
         me.get("household", use: household)
         me.get("access-log", use: accessLog)
+        me.get("notifications", use: notifications)
+        me.post("notifications", "read", use: markRead)
     }
 
     func show(req: Request) async throws -> AccountDTO {
@@ -49,6 +51,28 @@ struct MeController: RouteCollection {
         guard let residentID = account.residentID else { return [] }
         let own = Principal.citizen(account.id).description
         return try await AuditChain.accesses(toResident: residentID, on: req.db).filter { $0.actor != own }
+    }
+
+    struct NoticeDTO: Content {
+        var id: UUID
+        var subject: String
+        var titleZh: String
+        var titleEn: String
+        var read: Bool
+        var at: Date
+    }
+
+    func notifications(req: Request) async throws -> [NoticeDTO] {
+        let account = try await req.requireCitizen()
+        return try await NotificationOutbox().notices(accountID: account.id, on: req.db).map {
+            NoticeDTO(id: $0.id, subject: $0.subjectRef, titleZh: $0.titleZh, titleEn: $0.titleEn, read: $0.read, at: $0.at)
+        }
+    }
+
+    func markRead(req: Request) async throws -> HTTPStatus {
+        let account = try await req.requireCitizen()
+        try await NotificationOutbox().markAllRead(accountID: account.id, on: req.db)
+        return .noContent
     }
 
     func accessLog(req: Request) async throws -> [AccessDTO] {

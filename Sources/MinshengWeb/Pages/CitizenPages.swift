@@ -106,6 +106,13 @@ struct CitizenPages: RouteCollection {
         var household: HouseholdDTO?
         var idNumberMasked: String?
         var linked: Bool
+        var notices: [NoticeView] = []
+    }
+
+    struct NoticeView: Encodable, Sendable {
+        var title: String
+        var at: String
+        var read: Bool
     }
 
     func me(req: Request) async throws -> Response {
@@ -122,6 +129,13 @@ struct CitizenPages: RouteCollection {
                 dto.members = dto.members.map { var m = $0; m.idNumber = Masking.idNumber(m.idNumber); return m }
                 view.household = dto
             }
+        }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let zh = req.language == .zh
+        view.notices = try await NotificationOutbox().notices(accountID: account.id, limit: 5, on: req.db).map {
+            NoticeView(title: zh ? $0.titleZh : $0.titleEn, at: formatter.string(from: $0.at), read: $0.read)
         }
         let notice = req.query[String.self, at: "linked"] == "1" ? req.language.strings()["linked_ok"] : nil
         return try await req.page("me", titleKey: "my_center", body: view, notice: notice)

@@ -160,6 +160,7 @@ enum Localization {
         ("overdue", "已超期", "overdue"),
         ("reference", "申请编号", "Reference"),
         ("app_state", "办理状态", "Status"),
+        ("notices", "消息通知", "Notifications"),
         ("application_title", "办件详情", "Application"),
         ("supplement_needed", "请补正以下材料", "Please provide the following"),
         ("form_filled", "申请内容", "What you applied for"),
