@@ -335,6 +335,57 @@ def name_change_end_to_end(server):
         o.quit()
 
 
+def ethnicity_refused_and_supplement_round_trip(server):
+    """An ethnicity change for 李明's son to an ethnic group neither parent has is refused with the rule's reason;
+    a name change is sent back for a supplement, the citizen answers, and the application returns to the officer."""
+    from selenium.webdriver.support.ui import Select
+    d = browser(390, 844)
+    o = browser(1280, 800)
+    try:
+        c = Journey(server, d, (390, 844))
+        off = Journey(server, o, (1280, 800))
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/services/HZ-04/apply")
+        c.fill("form.subjectIdNumber", "440304201809010217")
+        Select(c.d.find_element(By.ID, "field-form.newEthnicity")).select_by_value("05")
+        Select(c.d.find_element(By.ID, "field-form.ground")).select_by_value("family-change")
+        c.submit()
+        c.expect("民族成份只能随父亲或母亲的民族成份" in c.text(), "the refusal names the rule: only the father's or mother's ethnic group")
+        c.shot("ethnicity-refused")
+        # A name change for the son, sent back for a supplement.
+        c.go("/services/HZ-01/apply")
+        c.fill("form.subjectIdNumber", "440304201809010217")
+        c.fill("form.newName", "李思源")
+        Select(c.d.find_element(By.ID, "field-form.reason")).select_by_index(1)
+        c.fill("form.reasonDetail", "与同班同学同名")
+        c.submit()
+        c.expect("申请已提交" in c.text(), "the son's name change is submitted")
+        reference = c.d.find_element(By.ID, "reference").text
+        off.go("/officer/login"); off.fill("policeNumber", "010001"); off.fill("password", "Police2017"); off.submit()
+        off.go("/officer/queue")
+        off.d.find_element(By.LINK_TEXT, reference).click()
+        WebDriverWait(off.d, 15).until(lambda dr: reference in dr.find_element(By.TAG_NAME, "body").text)
+        off.submit("action-accept")
+        off.fill_by_id("items-request-supplement", "父母双方同意书\n学校出具的情况说明")
+        off.submit("action-request-supplement")
+        off.expect(off.d.find_element(By.ID, "state").get_attribute("data-state") == "needs-supplement", "the officer asked for a supplement")
+        c.go("/me")
+        c.expect("待补正" in c.text(), "the citizen is notified of the supplement request")
+        c.follow("#my-applications")
+        c.follow("#in-progress li a")
+        c.expect("父母双方同意书" in c.d.find_element(By.ID, "supplement-items").text, "the checklist is shown")
+        c.shot("supplement-requested")
+        c.submit("action-supplement")
+        c.expect(c.d.find_element(By.ID, "state").get_attribute("data-state") == "accepted", "the application is back with the officer")
+        off.go("/officer/queue")
+        off.d.find_element(By.LINK_TEXT, reference).click()
+        WebDriverWait(off.d, 15).until(lambda dr: reference in dr.find_element(By.TAG_NAME, "body").text)
+        off.expect(off.d.find_element(By.ID, "state").get_attribute("data-state") == "accepted", "the officer sees it back in accepted")
+    finally:
+        d.quit()
+        o.quit()
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -373,6 +424,14 @@ def main():
         except Exception:
             failed += 1
             print("FAIL name change journey")
+            traceback.print_exc()
+        try:
+            ethnicity_refused_and_supplement_round_trip(server)
+            passed += 1
+            print("ok   ethnicity change refused with the rule's reason; supplement round trip")
+        except Exception:
+            failed += 1
+            print("FAIL ethnicity refusal / supplement round trip")
             traceback.print_exc()
         for name, check in [("minsheng unit add and officer add make a working officer", cli_adds_a_unit_and_an_officer_who_can_sign_in),
                             ("audit verify names the tampered entry", audit_verify_names_the_tampered_entry),

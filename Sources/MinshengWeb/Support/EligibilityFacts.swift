@@ -36,6 +36,19 @@ enum EligibilityFacts {
             facts["household.kind"] = .string(household.kind.rawValue)
             facts["household.memberCount"] = .number(Double(members.filter { $0.status == .active }.count))
             facts["household.isShenzhen"] = .bool(household.divisionCode.hasPrefix("4403"))
+            // Parents from the household's relations: a child's are the head and spouse, the head's are members
+            // registered as parents.
+            let parents: [Resident]
+            switch subject.relation {
+            case .child?: parents = members.filter { $0.relation == .head || $0.relation == .spouse }
+            case .head?: parents = members.filter { $0.relation == .parent }
+            default: parents = []
+            }
+            for parent in parents {
+                let role = parent.gender == .male ? "father" : "mother"
+                facts["\(role).ethnicity"] = .string(parent.ethnicity.code)
+                facts["\(role).status"] = .string(parent.status.code)
+            }
         }
         facts.merge(try await request.services.agency.facts(residentID: subject.id, on: request.db))
         return facts.merging(form)
