@@ -22,7 +22,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -82,6 +82,18 @@ def browser(width, height):
     return driver
 
 
+def replaced(old):
+    """True once `old` is no longer in the page. Chromium sometimes answers a detached node with a generic inspector
+    error rather than a stale-element one, so any WebDriver error counts as gone."""
+    def check(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
+
+
 class Journey:
     def __init__(self, server, driver, size):
         self.s, self.d, self.size = server, driver, size
@@ -98,14 +110,14 @@ class Journey:
         """Clicks and waits until the next page has replaced this one."""
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.find_element(By.ID, button).click()
-        WebDriverWait(self.d, 15).until(staleness_of(old))
+        WebDriverWait(self.d, 15).until(replaced(old))
         WebDriverWait(self.d, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def follow(self, css):
         """Clicks a link and waits for the next page."""
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.find_element(By.CSS_SELECTOR, css).click()
-        WebDriverWait(self.d, 15).until(staleness_of(old))
+        WebDriverWait(self.d, 15).until(replaced(old))
         WebDriverWait(self.d, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def fill_by_id(self, element_id, value):
@@ -323,6 +335,10 @@ def name_change_end_to_end(server):
         off.expect(off.d.find_element(By.ID, "state").get_attribute("data-state") == "completed", "approval completes the application")
         off.expect(off.d.find_element(By.ID, "registry-name").text == "李明远", "the registry now has the new name")
         off.shot("officer-approved")
+        off.go("/officer/statistics")
+        off.expect(int(off.d.find_element(By.ID, "stat-completed").text) >= 1, "statistics count the completed application")
+        off.expect(len(off.d.find_elements(By.CSS_SELECTOR, "svg.chart rect")) >= 2, "the charts are drawn")
+        off.shot("statistics")
         c.go("/me")
         c.expect(c.d.find_element(By.ID, "record-name").text == "李明远" and "李明" in c.text(), "the citizen sees the new name and the old among former names")
         c.follow("#my-applications")

@@ -45,6 +45,7 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: ServicePages())
     try app.register(collection: ApplicationController())
     try app.register(collection: ApplicationPages())
+    try app.register(collection: StatisticsPages())
     try app.register(collection: CitizenPages())
     try app.register(collection: OfficerPages())
 }

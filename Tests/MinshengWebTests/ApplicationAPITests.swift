@@ -68,6 +68,14 @@ struct ApplicationAPITests {
             #expect(events.contains { $0["actor"] as? String == "officer:010002" && $0["comment"] as? String == "材料齐全" })
             #expect(try await AuditChain.verify(on: t.app.db) == .intact(entries: try await AuditChain.latest(limit: 1, on: t.app.db).first!.seq))
 
+            let stats = try await t.send(.GET, "/api/v1/officer/statistics", token: approver)
+            #expect(stats.object["total"] as? Int == 1)
+            #expect(stats.object["completed"] as? Int == 1)
+            #expect((stats.object["materialsSaved"] as? Int ?? 0) >= 2)
+            #expect(stats.object["averageWorkingDays"] as? Double == 0)
+            let page = try await t.send(.GET, "/officer/statistics", token: approver)
+            #expect(page.status == .ok || page.status == .seeOther)
+
             // One notice per state change: submitted, accepted, under review, completed.
             let notices = try await t.send(.GET, "/api/v1/me/notifications", token: citizen)
             #expect(notices.array.count == 4, "\(notices.text)")
