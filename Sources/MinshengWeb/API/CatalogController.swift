@@ -109,13 +109,7 @@ struct CatalogController: RouteCollection {
         let service = try Self.service(req)
         let report = try await Self.report(for: service, on: req)
         return EligibilityDTO(service: service.code, eligible: report.isEligible, rules: report.results.map {
-            let outcome: String
-            switch $0.outcome {
-            case .passed: outcome = "passed"
-            case .failed: outcome = "failed"
-            case .unknown: outcome = "unknown"
-            }
-            return RuleResultDTO(id: $0.ruleID, outcome: outcome, blocking: $0.blocking, reasonZh: $0.reasonZh, reasonEn: $0.reasonEn)
+            RuleResultDTO(id: $0.ruleID, outcome: $0.outcome.code, blocking: $0.blocking, reasonZh: $0.reasonZh, reasonEn: $0.reasonEn)
         })
     }
 }

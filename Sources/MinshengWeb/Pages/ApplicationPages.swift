@@ -156,9 +156,6 @@ struct ApplicationPages: RouteCollection {
     static func detail(_ a: ServiceApplication, actor: WorkflowActor, resident: Resident?, officerView: Bool, req: Request) -> DetailBody {
         let zh = req.language == .zh
         let service = req.services.catalog.service(code: a.serviceCode)
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         let form = (service?.form ?? []).compactMap { field -> FieldValueView? in
             guard let value = a.form[field.name] else { return nil }
             let shown = field.options?.first { $0.value == value }.map { zh ? $0.label.zh : $0.label.en }
@@ -167,7 +164,7 @@ struct ApplicationPages: RouteCollection {
             return FieldValueView(label: zh ? field.label.zh : field.label.en, value: shown)
         }
         let events = a.record.events.map { e in
-            EventView(at: formatter.string(from: e.at),
+            EventView(at: PageFormat.minute(e.at),
                       who: { switch e.actor { case .citizen: zh ? "申请人" : "Applicant"
                                               case .officer(let n): (zh ? "民警 " : "Officer ") + n
                                               case .system: zh ? "系统" : "System" } }(),

@@ -130,12 +130,9 @@ struct CitizenPages: RouteCollection {
                 view.household = dto
             }
         }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         let zh = req.language == .zh
         view.notices = try await NotificationOutbox().notices(accountID: account.id, limit: 5, on: req.db).map {
-            NoticeView(title: zh ? $0.titleZh : $0.titleEn, at: formatter.string(from: $0.at), read: $0.read)
+            NoticeView(title: zh ? $0.titleZh : $0.titleEn, at: PageFormat.minute($0.at), read: $0.read)
         }
         let notice = req.query[String.self, at: "linked"] == "1" ? req.language.strings()["linked_ok"] : nil
         return try await req.page("me", titleKey: "my_center", body: view, notice: notice)
@@ -183,13 +180,10 @@ struct CitizenPages: RouteCollection {
     func accessLog(req: Request) async throws -> Response {
         let account = try await req.requireCitizen()
         guard account.residentID != nil else { return req.redirect(to: "/me/identity") }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         let zh = req.language == .zh
         let rows = try await MeController.accesses(req).map { entry in
             AccessRow(
-                when: formatter.string(from: entry.at),
+                when: PageFormat.minute(entry.at),
                 who: entry.actor.hasPrefix("officer:") ? (zh ? "民警 " : "Officer ") + entry.actor.dropFirst(8) : entry.actor,
                 action: AuditActionNames.name(entry.action, zh: zh),
                 purpose: entry.purpose

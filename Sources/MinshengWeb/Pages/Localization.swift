@@ -5,14 +5,14 @@ enum Language: String, Sendable {
     var htmlLang: String { self == .zh ? "zh-CN" : "en" }
     var other: Language { self == .zh ? .en : .zh }
 
-    func strings() -> [String: String] {
-        var out: [String: String] = [:]
-        for (key, zh, en) in Localization.table { out[key] = self == .zh ? zh : en }
-        return out
-    }
+    /// This language's page text, built once.
+    func strings() -> [String: String] { self == .zh ? Localization.zh : Localization.en }
 }
 
 enum Localization {
+    static let zh = Dictionary(uniqueKeysWithValues: table.map { ($0.0, $0.1) })
+    static let en = Dictionary(uniqueKeysWithValues: table.map { ($0.0, $0.2) })
+
     static let table: [(String, String, String)] = [
         ("site_name", "深圳公安民生警务", "Shenzhen Police Citizen Services"),
         ("skip", "跳到主要内容", "Skip to main content"),
@@ -139,7 +139,6 @@ enum Localization {
         ("eligible_no", "根据您的户籍信息，您暂不符合以下条件：", "From your registry record you do not yet meet:"),
         ("login_to_check", "登录并完成实名核验后，可查看您是否符合办理条件。", "Sign in and verify your identity to see whether you qualify."),
         ("level_too_low", "办理本事项需要 L3 实人认证；您可携带身份证到派出所窗口核验（人脸认证即将上线）。", "This service needs level L3: have your identity checked at a police station counter (face verification is coming)."),
-        ("apply_coming", "在线申请即将开放。", "Online applications open soon."),
         ("rule_passed", "符合", "Met"),
         ("rule_failed", "不符合", "Not met"),
         ("rule_unknown", "待核实", "To be checked"),

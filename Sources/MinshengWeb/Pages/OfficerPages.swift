@@ -97,11 +97,8 @@ struct OfficerPages: RouteCollection {
     }
 
     func renderResident(_ resident: Resident, officer: Officer, purpose: String, notice: String?, on req: Request) async throws -> Response {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         let versions = try await req.services.registry.versions(residentID: resident.id, on: req.db).reversed().map {
-            VersionRow(number: $0.number, at: formatter.string(from: $0.at), actor: $0.actor.description, reason: $0.reason, changed: $0.changedFields.joined(separator: ", "))
+            VersionRow(number: $0.number, at: PageFormat.minute($0.at), actor: $0.actor.description, reason: $0.reason, changed: $0.changedFields.joined(separator: ", "))
         }
         var household: HouseholdDTO?
         if let householdID = resident.householdID, let (h, members) = try await req.services.registry.household(id: householdID, on: req.db) {

@@ -123,13 +123,8 @@ struct ServicePages: RouteCollection {
                 let report = try await CatalogController.report(for: service, on: req)
                 body.checked = true
                 body.eligible = report.isEligible
-                body.results = report.results.map { result in
-                    let outcome: String = switch result.outcome {
-                    case .passed: "passed"
-                    case .failed: "failed"
-                    case .unknown: "unknown"
-                    }
-                    return RuleRow(reason: zh ? result.reasonZh : result.reasonEn, outcome: outcome, blocking: result.blocking)
+                body.results = report.results.map {
+                    RuleRow(reason: zh ? $0.reasonZh : $0.reasonEn, outcome: $0.outcome.code, blocking: $0.blocking)
                 }
             }
         }
