@@ -103,8 +103,22 @@ public enum EffectError: Error, Equatable, Sendable {
     case badValue(EffectKind)
     case unchanged(EffectKind)
     case notActive
-    /// Household-level changes that still need an officer at the counter.
+    /// An effect this planner does not handle.
     case notAutomated(EffectKind)
+    /// The change needs a person concerned with a registry record.
+    case noSubject
+    /// The change needs a household and there is none.
+    case noHousehold
+    /// The household number in the form matches no household.
+    case householdNotFound
+    /// A person named in the form is not an active member of the household.
+    case notInHousehold
+    /// The head of household cannot leave members behind: change the head first or move the whole household.
+    case headMustStay
+    /// The household already has a head.
+    case headTaken
+    /// The ID number does not match the date of birth or sex given.
+    case idNumberMismatch
 
     public var reasonZh: String {
         switch self {
@@ -113,6 +127,13 @@ public enum EffectError: Error, Equatable, Sendable {
         case .unchanged: "申请变更的内容与现有登记相同"
         case .notActive: "办理对象的户口不是正常状态"
         case .notAutomated: "本事项的户籍变更尚须民警在窗口完成"
+        case .noSubject: "未找到办理对象的户籍登记"
+        case .noHousehold: "未找到可落户的户"
+        case .householdNotFound: "申请表中的户号不存在"
+        case .notInHousehold: "申请表中列出的人员不是本户的正常在册成员"
+        case .headMustStay: "户主迁出后户内仍有成员，请先办理户主变更或全户迁移"
+        case .headTaken: "该户已有户主，与户主关系不能填写“户主”"
+        case .idNumberMismatch: "公民身份号码与填写的出生日期或性别不一致"
         }
     }
 
@@ -123,6 +144,13 @@ public enum EffectError: Error, Equatable, Sendable {
         case .unchanged: "the requested value is the same as the registered one"
         case .notActive: "the person's registration is not active"
         case .notAutomated: "an officer still completes this change at the counter"
+        case .noSubject: "the person concerned has no registry record"
+        case .noHousehold: "there is no household to register into"
+        case .householdNotFound: "no household has the number given in the form"
+        case .notInHousehold: "a person listed in the form is not an active member of the household"
+        case .headMustStay: "members would remain without a head: change the head of household first, or move the whole household"
+        case .headTaken: "the household already has a head; the relation cannot be head of household"
+        case .idNumberMismatch: "the ID number does not match the date of birth or sex given"
         }
     }
 }

@@ -24,13 +24,18 @@ public struct Resident: Hashable, Codable, Sendable {
     public var hasPhoto: Bool
     /// Incremented on every change; the number of the latest version.
     public var version: Int
+    /// When the person's registration moved into the city (迁入本市时间), if they were not born here.
+    public var moveInDate: CivilDate?
+    /// Why it moved in (迁入原因), as registered.
+    public var moveInReason: String?
 
     public init(
         id: UUID = UUID(), idNumber: IDNumber, name: PersonName, formerNames: [PersonName] = [],
         gender: Gender, ethnicity: Ethnicity, birthDate: CivilDate, birthplace: String? = nil,
         education: String? = nil, maritalStatus: String? = nil, occupation: String? = nil,
         phone: PhoneNumber? = nil, status: ResidentStatus = .active, householdID: UUID? = nil,
-        relation: HouseholdRelation? = nil, divisionCode: String, hasPhoto: Bool = false, version: Int = 0
+        relation: HouseholdRelation? = nil, divisionCode: String, hasPhoto: Bool = false, version: Int = 0,
+        moveInDate: CivilDate? = nil, moveInReason: String? = nil
     ) {
         self.id = id
         self.idNumber = idNumber
@@ -50,5 +55,7 @@ public struct Resident: Hashable, Codable, Sendable {
         self.divisionCode = divisionCode
         self.hasPhoto = hasPhoto
         self.version = version
+        self.moveInDate = moveInDate
+        self.moveInReason = moveInReason
     }
 }

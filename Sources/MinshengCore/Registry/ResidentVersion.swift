@@ -44,6 +44,8 @@ public struct ResidentVersion: Hashable, Codable, Sendable {
         if before.relation != after.relation { fields.append("relation") }
         if before.divisionCode != after.divisionCode { fields.append("divisionCode") }
         if before.hasPhoto != after.hasPhoto { fields.append("photo") }
+        if before.moveInDate != after.moveInDate { fields.append("moveInDate") }
+        if before.moveInReason != after.moveInReason { fields.append("moveInReason") }
         return fields
     }
 }

@@ -31,6 +31,8 @@ enum ResidentJSON {
         string("id", r.id.lowercasedText)
         string("idNumber", r.idNumber.value)
         string("maritalStatus", r.maritalStatus)
+        string("moveInDate", r.moveInDate?.description)
+        string("moveInReason", r.moveInReason)
         string("name", r.name.value)
         string("occupation", r.occupation)
         string("phone", r.phone?.value)

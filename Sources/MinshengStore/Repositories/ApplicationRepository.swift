@@ -102,10 +102,8 @@ public struct ApplicationRepository: Sendable {
             var events: [(String, [String: String])] = [("application.\(action.kind.rawValue)", [:])]
             if record.state == .approved {
                 var detail = ["effects": service.effects.map(\.kind.rawValue).joined(separator: ",")]
-                if let subjectID = application.subjectResidentID {
-                    let changed = try await applyEffects(service, application: application, subjectID: subjectID, actor: actor.principal, at: time, on: db)
-                    detail["registryVersion"] = changed.map { String($0.version) } ?? "none"
-                }
+                let written = try await applyEffects(service, application: application, actor: actor.principal, today: today, at: time, on: db)
+                detail["registryVersions"] = written.isEmpty ? "none" : written.joined(separator: ",")
                 record = try Workflow.apply(.complete, by: .system(.system("effects")), to: record, at: time, today: today, calendar: .china).get()
                 events.append(("application.completed", detail))
             }
@@ -140,25 +138,71 @@ public struct ApplicationRepository: Sendable {
         }
     }
 
-    /// Applies the service's record-level effects to the subject, choosing a free ID number when it must change.
-    private func applyEffects(_ service: ServiceDefinition, application: ServiceApplication, subjectID: UUID, actor: Principal, at time: Date,
-                              on db: any Database) async throws -> Resident? {
-        guard service.effects.contains(where: { $0.kind != .none }) else { return nil }
-        guard let subject = try await registry.resident(id: subjectID, on: db) else { throw StoreError.residentNotFound }
-        let plan = try EffectPlanner.plan(service.effects, form: application.form, subject: subject)
-        var idNumber = plan.resident.idNumber
-        for candidate in plan.idNumberCandidates {
-            if try await registry.resident(idNumber: candidate, on: db) == nil { idNumber = candidate; break }
+    /// Applies the service's effects to the registry: the person concerned (choosing a free ID number when theirs
+    /// must change), new persons, new and changed households — each record a version pointing at the application.
+    /// Returns the versions written, as "resident id:version".
+    private func applyEffects(_ service: ServiceDefinition, application: ServiceApplication, actor: Principal, today: CivilDate, at time: Date,
+                              on db: any Database) async throws -> [String] {
+        guard service.effects.contains(where: { $0.kind != .none }) else { return [] }
+        guard let applicantID = application.applicantResidentID, let applicant = try await registry.resident(id: applicantID, on: db) else {
+            throw StoreError.residentNotFound
         }
-        let planned = plan.resident
-        let newID = idNumber
-        return try await registry.update(
-            residentID: subjectID, actor: actor, reason: "\(service.name.zh) \(service.code)", applicationReference: application.reference,
-            at: time, on: db
-        ) { resident in
-            resident = planned
-            resident.idNumber = newID
+        var subject: Resident? = nil
+        if let subjectID = application.subjectResidentID {
+            guard let found = try await registry.resident(id: subjectID, on: db) else { throw StoreError.residentNotFound }
+            subject = found
         }
+        var applicantHousehold: (Household, [Resident])? = nil
+        if let id = applicant.householdID { applicantHousehold = try await registry.household(id: id, on: db) }
+        var subjectHousehold: (Household, [Resident])? = nil
+        if let id = subject?.householdID { subjectHousehold = try await registry.household(id: id, on: db) }
+        var named: (Household, [Resident])? = nil
+        if let number = application.form["targetHouseholdNumber"]?.trimmingCharacters(in: .whitespaces), !number.isEmpty {
+            guard let found = try await registry.household(number: number, on: db) else { throw EffectError.householdNotFound }
+            named = found
+        }
+        let division = application.form["newDivision"] ?? application.form["division"] ?? applicant.divisionCode
+        let reserved = Household(number: try await registry.freeHouseholdNumber(division: division, on: db), kind: .family, divisionCode: division, address: "")
+        let context = RegistryContext(applicant: applicant, subject: subject, applicantHousehold: applicantHousehold, subjectHousehold: subjectHousehold,
+                                      named: named, newHousehold: reserved, today: today)
+        let plan = try RegistryPlanner.plan(service.effects, form: application.form, context: context)
+        let reason = "\(service.name.zh) \(service.code)"
+        let reference = application.reference
+        var written: [String] = []
+        for household in plan.createdHouseholds {
+            try await registry.create(household: household, actor: actor, reason: reason, applicationReference: reference, at: time, on: db)
+        }
+        for new in plan.created {
+            var resident = new.resident
+            for candidate in new.idNumberCandidates where try await registry.resident(idNumber: candidate, on: db) == nil {
+                resident.idNumber = candidate
+                break
+            }
+            let stored = try await registry.create(resident: resident, actor: actor, reason: reason, applicationReference: reference, at: time, on: db)
+            written.append("\(stored.id.lowercasedText):1")
+        }
+        for planned in plan.changed {
+            var record = planned
+            if planned.id == subject?.id {
+                for candidate in plan.idNumberCandidates where try await registry.resident(idNumber: candidate, on: db) == nil {
+                    record.idNumber = candidate
+                    break
+                }
+            }
+            let final = record
+            let stored = try await registry.update(
+                residentID: final.id, actor: actor, reason: reason, applicationReference: reference, at: time, on: db
+            ) { resident in
+                let version = resident.version
+                resident = final
+                resident.version = version
+            }
+            written.append("\(stored.id.lowercasedText):\(stored.version)")
+        }
+        for household in plan.changedHouseholds {
+            try await registry.update(household: household, actor: actor, reason: reason, applicationReference: reference, at: time, on: db)
+        }
+        return written
     }
 
     private func write(_ record: ApplicationRecord, to row: ApplicationRow, at time: Date) throws {

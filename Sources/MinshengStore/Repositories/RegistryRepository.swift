@@ -56,7 +56,8 @@ public struct RegistryRepository: Sendable {
             householdID: try row.decode(column: "household_id", as: UUID?.self),
             relation: try row.decode(column: "relation", as: String?.self).flatMap(HouseholdRelation.init(rawValue:)),
             divisionCode: try row.decode(column: "division_code", as: String.self),
-            hasPhoto: try row.decode(column: "has_photo", as: Int.self) != 0, version: try row.decode(column: "version", as: Int.self)
+            hasPhoto: try row.decode(column: "has_photo", as: Int.self) != 0, version: try row.decode(column: "version", as: Int.self),
+            moveInDate: personal.moveInDate, moveInReason: personal.moveInReason
         )
     }
 
@@ -71,6 +72,22 @@ public struct RegistryRepository: Sendable {
             return a.birthDate < b.birthDate
         }
         return (household, ordered)
+    }
+
+    /// A household by its number (户号), with its members.
+    public func household(number: String, on database: any Database) async throws -> (Household, [Resident])? {
+        guard let row = try await HouseholdRow.query(on: database).filter(\.$number == number).first(), let id = row.id else { return nil }
+        return try await household(id: id, on: database)
+    }
+
+    /// A household number not yet in use in the division: the division code and nine digits.
+    public func freeHouseholdNumber(division: String, on database: any Database) async throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let number = division + "9" + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &generator))
+            if try await HouseholdRow.query(on: database).filter(\.$number == number).count() == 0 { return number }
+        }
+        throw StoreError.corruptRecord("no free household number in \(division)")
     }
 
     /// The decrypted ID photo, if the registry holds one.
@@ -190,7 +207,7 @@ public struct RegistryRepository: Sendable {
         var versions = CopyTextRows()
         var ids = RandomUUIDs()
         for (r, photo) in members {
-            let personal = PersonalFields(idNumber: r.idNumber, name: r.name, formerNames: r.formerNames, phone: r.phone)
+            let personal = PersonalFields(r)
             residents.uuid(r.id); residents.text(index(of: r.idNumber)); residents.bytes(cipher.seal(personal.serialized))
             residents.text(r.gender.rawValue); residents.text(r.ethnicity.code); residents.text(r.birthDate.description)
             residents.text(r.birthplace); residents.text(r.education); residents.text(r.maritalStatus); residents.text(r.occupation)
@@ -240,7 +257,7 @@ public struct RegistryRepository: Sendable {
     }
 
     private func residentBinds(_ r: Resident, photo: Data?, at time: Date) -> [any SQLExpression] {
-        let personal = PersonalFields(idNumber: r.idNumber, name: r.name, formerNames: r.formerNames, phone: r.phone)
+        let personal = PersonalFields(r)
         return [
             SQLBind(r.id), SQLBind(index(of: r.idNumber)), SQLBind(cipher.seal(personal.serialized)),
             SQLBind(r.gender.rawValue), SQLBind(r.ethnicity.code), SQLBind(r.birthDate.description), SQLBind(r.birthplace),
@@ -272,7 +289,7 @@ public struct RegistryRepository: Sendable {
             apply(after, to: row, at: time)
             // The version check in the WHERE clause stops two concurrent changes from both applying.
             let sql = db as! any SQLDatabase
-            let personal = PersonalFields(idNumber: after.idNumber, name: after.name, formerNames: after.formerNames, phone: after.phone)
+            let personal = PersonalFields(after)
             let updated = try await sql.update(ResidentRow.schema)
                 .set("id_number_index", to: row.idNumberIndex)
                 .set("personal", to: cipher.seal(personal.serialized))
@@ -306,6 +323,76 @@ public struct RegistryRepository: Sendable {
                 at: time, on: db
             )
             return after
+        }
+    }
+
+    /// Adds one new resident to an existing household (a birth, someone moving in): version 1 and an audit entry.
+    public func create(
+        resident new: Resident, actor: Principal, reason: String, applicationReference: String?, at time: Date = Date(), on database: any Database
+    ) async throws -> Resident {
+        try await database.transaction { db in
+            var resident = new
+            resident.version = 1
+            resident.hasPhoto = false
+            if try await ResidentRow.query(on: db).filter(\.$idNumberIndex == index(of: resident.idNumber)).first() != nil {
+                throw StoreError.duplicateIDNumber
+            }
+            let sql = db as! any SQLDatabase
+            try await sql.insert(into: ResidentRow.schema).columns(Self.residentColumns).values(residentBinds(resident, photo: nil, at: time)).run()
+            try await sql.insert(into: ResidentVersionRow.schema).columns(Self.versionColumns).values([
+                SQLBind(UUID()), SQLBind(resident.id), SQLBind(1), SQLBind(Data?.none),
+                SQLBind(cipher.seal(ResidentJSON.encode(resident))), SQLBind("created"), SQLBind(actor.description),
+                SQLBind(reason), SQLBind(applicationReference), SQLBind(time),
+            ]).run()
+            try await AuditChain.append(
+                AuditEvent(actor: actor, action: "resident.registered", subject: "resident:\(resident.id.lowercasedText)", purpose: reason,
+                           residentID: resident.id, detail: ["household": resident.householdID?.lowercasedText ?? "", "application": applicationReference ?? ""]),
+                at: time, on: db
+            )
+            return resident
+        }
+    }
+
+    /// Creates an empty household (its members join through `create` or `update`), with an audit entry.
+    public func create(household: Household, actor: Principal, reason: String, applicationReference: String?, at time: Date = Date(),
+                       on database: any Database) async throws {
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.insert(into: HouseholdRow.schema).columns(Self.householdColumns).values([
+                SQLBind(household.id), SQLBind(household.number), SQLBind(household.kind.rawValue), SQLBind(household.divisionCode),
+                SQLBind(cipher.seal(household.address)), SQLBind(household.headID), SQLBind(time), SQLBind(time),
+            ]).run()
+            try await AuditChain.append(
+                AuditEvent(actor: actor, action: "household.registered", subject: "household:\(household.id.lowercasedText)", purpose: reason,
+                           detail: ["number": household.number, "division": household.divisionCode, "application": applicationReference ?? ""]),
+                at: time, on: db
+            )
+        }
+    }
+
+    /// Changes a household's head, address or division, with an audit entry naming what changed.
+    public func update(household: Household, actor: Principal, reason: String, applicationReference: String?, at time: Date = Date(),
+                       on database: any Database) async throws {
+        try await database.transaction { db in
+            guard let row = try await HouseholdRow.find(household.id, on: db) else { throw StoreError.corruptRecord("household \(household.id) is gone") }
+            let before = try decode(row)
+            var fields: [String] = []
+            if before.headID != household.headID { fields.append("head") }
+            if before.address != household.address { fields.append("address") }
+            if before.divisionCode != household.divisionCode { fields.append("division") }
+            if before.kind != household.kind { fields.append("kind") }
+            guard !fields.isEmpty else { return }
+            row.headID = household.headID
+            row.address = cipher.seal(household.address)
+            row.divisionCode = household.divisionCode
+            row.kind = household.kind.rawValue
+            row.updatedAt = time
+            try await row.update(on: db)
+            try await AuditChain.append(
+                AuditEvent(actor: actor, action: "household.changed", subject: "household:\(household.id.lowercasedText)", purpose: reason,
+                           detail: ["fields": fields.joined(separator: ","), "application": applicationReference ?? ""]),
+                at: time, on: db
+            )
         }
     }
 
@@ -351,7 +438,8 @@ public struct RegistryRepository: Sendable {
             ethnicity: ethnicity, birthDate: birthDate, birthplace: row.birthplace, education: row.education,
             maritalStatus: row.maritalStatus, occupation: row.occupation, phone: personal.phone, status: status,
             householdID: row.householdID, relation: row.relation.flatMap(HouseholdRelation.init(rawValue:)),
-            divisionCode: row.divisionCode, hasPhoto: row.photo != nil, version: row.version
+            divisionCode: row.divisionCode, hasPhoto: row.photo != nil, version: row.version,
+            moveInDate: personal.moveInDate, moveInReason: personal.moveInReason
         )
     }
 

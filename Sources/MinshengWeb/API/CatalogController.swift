@@ -85,24 +85,16 @@ struct CatalogController: RouteCollection {
 
     static func report(for service: ServiceDefinition, on req: Request) async throws -> EligibilityReport {
         let account = try await req.requireCitizen()
-        let facts = try await EligibilityFacts.build(account: account, on: req)
-        return RuleEvaluator.evaluate(service.eligibility.filter { !Self.needsForm($0.when) }, facts: facts, today: .today())
+        let newPerson = RegistryPlanner.takesNewPerson(service)
+        let facts = try await EligibilityFacts.build(account: account, newPerson: newPerson, on: req)
+        return RuleEvaluator.evaluate(service.eligibility.filter { !Self.needsForm($0.when, newPerson: newPerson) }, facts: facts, today: .today())
     }
 
-    /// Rules that read the application form are checked when the form is submitted, not in advance.
-    static func needsForm(_ condition: Condition) -> Bool {
-        switch condition {
-        case .compare(let field, _, _), .exists(let field), .missing(let field), .member(let field, _, _), .age(let field, _, _, _):
-            return field.hasPrefix("form.")
-        case .compareFields(let field, _, let other):
-            return field.hasPrefix("form.") || other.hasPrefix("form.")
-        case .memberOfFields(let field, _, let others):
-            return field.hasPrefix("form.") || others.contains { $0.hasPrefix("form.") }
-        case .all(let conditions), .any(let conditions):
-            return conditions.contains(where: needsForm)
-        case .not(let inner):
-            return needsForm(inner)
-        }
+    /// Rules that read the application form are checked when the form is submitted, not in advance; so are rules about
+    /// the person concerned and their parents when that person is named in the form (services registering someone new).
+    static func needsForm(_ condition: Condition, newPerson: Bool = false) -> Bool {
+        let named = newPerson ? ["form.", "subject.", "father.", "mother."] : ["form."]
+        return condition.fields.contains { field in named.contains { field.hasPrefix($0) } }
     }
 
     func eligibility(req: Request) async throws -> EligibilityDTO {

@@ -40,9 +40,16 @@ enum ApplicationFlows {
         case .success(let result): cleaned = result
         case .failure(let issues): throw Problem.validation(problems(issues.issues))
         }
-        // The person concerned: the applicant, or a member of the applicant's household named by ID number.
-        var subject = applicant
-        if let other = cleaned.values["subjectIdNumber"], other != applicant.idNumber.value {
+        // The person concerned: the applicant, or a member of the applicant's household named by ID number; for services
+        // that register someone new (a spouse moving in, a newborn), whoever the form names, with or without a record.
+        let newPerson = RegistryPlanner.takesNewPerson(service)
+        var subject: Resident? = applicant
+        if newPerson {
+            subject = nil
+            if let other = cleaned.values["subjectIdNumber"], let id = try? IDNumber(other) {
+                subject = try await req.services.registry.resident(idNumber: id, on: req.db)
+            }
+        } else if let other = cleaned.values["subjectIdNumber"], other != applicant.idNumber.value {
             guard let id = try? IDNumber(other), let found = try await req.services.registry.resident(idNumber: id, on: req.db),
                   found.householdID != nil, found.householdID == applicant.householdID else {
                 throw Problem.validation([FieldProblem(field: "form.subjectIdNumber", reasonZh: "该人员不在您的户内，请到窗口办理",
@@ -50,7 +57,8 @@ enum ApplicationFlows {
             }
             subject = found
         }
-        let facts = try await EligibilityFacts.build(account: account, subject: subject, form: cleaned.facts, on: req)
+        let facts = try await EligibilityFacts.build(account: account, subject: subject, newPerson: newPerson, form: cleaned.facts,
+                                                     formValues: cleaned.values, on: req)
         let report = RuleEvaluator.evaluate(service.eligibility, facts: facts, today: today)
         guard report.isEligible else {
             throw Problem(.unprocessableEntity, slug: "not-eligible", zh: "您暂不符合办理条件", en: "You do not meet the conditions for this service",
@@ -58,12 +66,13 @@ enum ApplicationFlows {
         }
         let materials = service.materials.map { material -> AttachedMaterial in
             if material.providedByPlatform {
-                return AttachedMaterial(materialID: material.id, source: material.sources[0], reference: "resident:\(subject.id.uuidString.lowercased())")
+                return AttachedMaterial(materialID: material.id, source: material.sources[0], reference: "resident:\((subject ?? applicant).id.uuidString.lowercased())")
             }
             // Until the materials vault arrives, originals are checked at the window after pre-review (the 2017 flow).
             return AttachedMaterial(materialID: material.id, source: .upload, reference: "at-window")
         }
-        let unit = try await req.services.officers.unit(covering: subject.divisionCode, on: req.db)
+        // The unit of the person's registration; for someone new, of the applicant's (the household they join).
+        let unit = try await req.services.officers.unit(covering: (newPerson ? applicant : subject ?? applicant).divisionCode, on: req.db)
         return try await repository(req).submit(
             service: service, account: account, subject: subject, form: cleaned.values, materials: materials, channel: channel,
             unitCode: unit?.code, idempotencyKey: key, today: today, on: req.db

@@ -22,7 +22,10 @@ enum EligibilityFacts {
     }
 
     /// Facts about the applicant (who is also the subject unless another is named), their household and account.
-    static func build(account: CitizenAccount, subject explicitSubject: Resident? = nil, form: RuleFacts = RuleFacts(), on request: Request) async throws -> RuleFacts {
+    /// For services that register a new person (`newPerson`), `subject.*` facts exist only when the person named has a
+    /// registry record, the household is the applicant's, and the parents are the ones named in the form (a newborn's).
+    static func build(account: CitizenAccount, subject explicitSubject: Resident? = nil, newPerson: Bool = false, form: RuleFacts = RuleFacts(),
+                      formValues: [String: String] = [:], on request: Request) async throws -> RuleFacts {
         var facts = RuleFacts()
         facts["account.level"] = .number(Double(account.level.rawValue))
         guard let residentID = account.residentID,
@@ -31,15 +34,24 @@ enum EligibilityFacts {
         }
         let subject = explicitSubject ?? applicant
         facts.merge(person(applicant, prefix: "applicant"))
-        facts.merge(person(subject, prefix: "subject"))
-        if let householdID = subject.householdID, let (household, members) = try await request.services.registry.household(id: householdID, on: request.db) {
+        if !newPerson || explicitSubject != nil { facts.merge(person(subject, prefix: "subject")) }
+        if newPerson {
+            for (key, role) in [("fatherIdNumber", "father"), ("motherIdNumber", "mother")] {
+                if let text = formValues[key], let id = try? IDNumber(text), let parent = try await request.services.registry.resident(idNumber: id, on: request.db) {
+                    facts["\(role).ethnicity"] = .string(parent.ethnicity.code)
+                    facts["\(role).status"] = .string(parent.status.code)
+                }
+            }
+        }
+        let householdOwner = newPerson ? applicant : subject
+        if let householdID = householdOwner.householdID, let (household, members) = try await request.services.registry.household(id: householdID, on: request.db) {
             facts["household.kind"] = .string(household.kind.rawValue)
             facts["household.memberCount"] = .number(Double(members.filter { $0.status == .active }.count))
             facts["household.isShenzhen"] = .bool(household.divisionCode.hasPrefix("4403"))
             // Parents from the household's relations: a child's are the head and spouse, the head's are members
             // registered as parents.
             let parents: [Resident]
-            switch subject.relation {
+            switch newPerson ? nil : subject.relation {
             case .child?: parents = members.filter { $0.relation == .head || $0.relation == .spouse }
             case .head?: parents = members.filter { $0.relation == .parent }
             default: parents = []
@@ -50,7 +62,7 @@ enum EligibilityFacts {
                 facts["\(role).status"] = .string(parent.status.code)
             }
         }
-        facts.merge(try await request.services.agency.facts(residentID: subject.id, on: request.db))
+        facts.merge(try await request.services.agency.facts(residentID: newPerson && explicitSubject == nil ? applicant.id : subject.id, on: request.db))
         return facts.merging(form)
     }
 }
