@@ -69,7 +69,7 @@ struct ApplicationAPITests {
             #expect(try await AuditChain.verify(on: t.app.db) == .intact(entries: try await AuditChain.latest(limit: 1, on: t.app.db).first!.seq))
 
             let stats = try await t.send(.GET, "/api/v1/officer/statistics", token: approver)
-            #expect(stats.object["total"] as? Int == 1)
+            #expect(stats.object["total"] as? Int == 1, "\(stats.text)")
             #expect(stats.object["completed"] as? Int == 1)
             #expect((stats.object["materialsSaved"] as? Int ?? 0) >= 2)
             #expect(stats.object["averageWorkingDays"] as? Double == 0)

@@ -16,6 +16,8 @@ struct TestApp {
     let liMing: Resident
     let wangFang: Resident
     let otherDistrict: Resident
+    /// Where this app's materials vault keeps its files.
+    var materialsDirectory: String = ""
 
     static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Resources").path
@@ -30,8 +32,10 @@ struct TestApp {
             let app = try await buildApplication(config, environment: .testing)
             do {
                 try await app.autoMigrate()
-                let test = try await seed(app, key: key, database: database)
+                var test = try await seed(app, key: key, database: database)
+                test.materialsDirectory = config.materialsDirectory
                 try await body(test)
+                try? FileManager.default.removeItem(atPath: config.materialsDirectory)
             } catch {
                 try? await app.asyncShutdown()
                 throw error

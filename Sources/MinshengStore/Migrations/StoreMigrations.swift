@@ -9,5 +9,7 @@ public enum StoreMigrations {
         CreateAgencyFlags(),
         CreateApplications(),
         CreateNotifications(),
+        CreateMaterials(),
+        AddApplicationFigures(),
     ]
 }

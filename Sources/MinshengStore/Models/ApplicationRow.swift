@@ -28,6 +28,10 @@ public final class ApplicationRow: Model, @unchecked Sendable {
     @Field(key: "version") public var version: Int
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "updated_at") public var updatedAt: Date
+    /// Materials attached from the registry, e-certificates or reused from the vault (not provided again).
+    @Field(key: "materials_saved") public var materialsSaved: Int
+    /// Working days from submission to completion, once completed.
+    @OptionalField(key: "working_days") public var workingDays: Int?
 
     public init() {}
 }

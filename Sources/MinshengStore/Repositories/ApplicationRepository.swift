@@ -54,6 +54,9 @@ public struct ApplicationRepository: Sendable {
             row.idempotencyKey = idempotencyKey
             row.version = 1
             row.createdAt = time
+            let vaultIDs = materials.filter { $0.source == .vault }.compactMap { UUID(uuidString: String($0.reference.dropFirst("vault:".count))) }
+            let reused = try await MaterialVault.markUsed(vaultIDs, on: db)
+            row.materialsSaved = materials.filter { $0.source == .registry || $0.source == .eCertificate }.count + reused
             try write(record, to: row, at: time)
             try await row.create(on: db)
             try await NotificationOutbox().enqueue(
@@ -114,6 +117,7 @@ public struct ApplicationRepository: Sendable {
             let updated = try await sql.update(ApplicationRow.schema)
                 .set("state", to: row.state).set("record", to: row.record).set("due_date", to: row.dueDate)
                 .set("claimed_by", to: row.claimedBy).set("version", to: row.version).set("updated_at", to: time)
+                .set("working_days", to: row.workingDays)
                 .where("id", .equal, id).where("version", .equal, oldVersion)
                 .returning("id").all()
             guard updated.count == 1 else { throw ApplicationStoreError.concurrentChange }
@@ -206,6 +210,9 @@ public struct ApplicationRepository: Sendable {
     }
 
     private func write(_ record: ApplicationRecord, to row: ApplicationRow, at time: Date) throws {
+        if record.state == .completed, let submitted = record.submittedAt {
+            row.workingDays = WorkingDayCalendar.china.workingDays(from: .today(now: submitted), to: .today(now: time))
+        }
         row.state = record.state.rawValue
         row.record = cipher.seal(try Self.encoder.encode(record))
         row.dueDate = record.dueDate?.description ?? ""

@@ -18,9 +18,9 @@ public struct ApplicationStatistics: Sendable, Codable {
     public var online: Int
     public var overdue: Int
     public var completed: Int
-    /// Mean working days from submission to completion over the most recent completed applications.
+    /// Mean working days from submission to completion over the completed applications.
     public var averageWorkingDays: Double?
-    /// Materials attached from the registry or e-certificates instead of being provided by the citizen.
+    /// Materials attached from the registry or e-certificates, or reused from the vault, instead of being provided again.
     public var materialsSaved: Int
 
     /// Gathers the figures, for one unit or (nil) all.
@@ -40,29 +40,20 @@ public struct ApplicationStatistics: Sendable, Codable {
         if let unitCode { overdueQuery = overdueQuery.filter(\.$unitCode == unitCode) }
         let overdue = try await overdueQuery.count()
 
-        var saved = 0
-        var materials = ApplicationRow.query(on: database).field(\.$id).field(\.$materials)
-        if let unitCode { materials = materials.filter(\.$unitCode == unitCode) }
-        for row in try await materials.all() {
-            let attached = (try? JSONDecoder().decode([AttachedMaterial].self, from: Data(row.materials.utf8))) ?? []
-            saved += attached.filter { $0.source == .registry || $0.source == .eCertificate }.count
-        }
-
-        var completedQuery = ApplicationRow.query(on: database).filter(\.$state == ApplicationState.completed.rawValue)
-        if let unitCode { completedQuery = completedQuery.filter(\.$unitCode == unitCode) }
-        var days: [Int] = []
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        for row in try await completedQuery.sort(\.$updatedAt, .descending).limit(5000).all() {
-            guard let record = try? decoder.decode(ApplicationRecord.self, from: try cipher.open(row.record)),
-                  let submitted = record.submittedAt, let done = record.events.last?.at else { continue }
-            days.append(WorkingDayCalendar.china.workingDays(from: .today(now: submitted), to: .today(now: done)))
-        }
+        var figures = sql.select()
+            // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back to a whole number.
+            .column(SQLRaw("CAST(COALESCE(SUM(materials_saved), 0) AS BIGINT)"), as: "saved")
+            .column(SQLFunction("AVG", args: SQLRaw("CAST(working_days AS DOUBLE PRECISION)")), as: "days")
+            .from(ApplicationRow.schema)
+        if let unitCode { figures = figures.where("unit_code", .equal, unitCode) }
+        let figureRow = try await figures.first()
+        let saved = try figureRow?.decode(column: "saved", as: Int.self) ?? 0
+        let average = try figureRow?.decode(column: "days", as: Double?.self)
         let total = counts.reduce(0) { $0 + $1.count }
         return ApplicationStatistics(
             counts: counts, total: total, online: counts.filter { $0.channel != ServiceChannel.counter.rawValue }.reduce(0) { $0 + $1.count },
             overdue: overdue, completed: counts.filter { $0.state == ApplicationState.completed.rawValue }.reduce(0) { $0 + $1.count },
-            averageWorkingDays: days.isEmpty ? nil : Double(days.reduce(0, +)) / Double(days.count), materialsSaved: saved
+            averageWorkingDays: average, materialsSaved: saved
         )
     }
 }

@@ -20,7 +20,8 @@ struct ApplicationController: RouteCollection {
         let body = try req.strictBody(SubmitApplicationBody.self)
         let service = try ApplicationFlows.service(code: body.service, on: req)
         let channel = ServiceChannel(rawValue: body.channel ?? "pc") ?? .pc
-        let (application, created) = try await ApplicationFlows.submit(service: service, form: body.form, idempotencyKey: body.idempotencyKey, channel: channel, on: req)
+        let (application, created) = try await ApplicationFlows.submit(service: service, form: body.form, idempotencyKey: body.idempotencyKey, channel: channel,
+                                                                        vault: body.materials ?? [:], on: req)
         return try await ApplicationDTO(application, service: service, actor: .applicant(.citizen(application.applicantAccountID)))
             .encodeResponse(status: created ? .created : .ok, for: req)
     }

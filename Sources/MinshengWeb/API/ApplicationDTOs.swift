@@ -3,11 +3,13 @@ import MinshengCore
 import Vapor
 
 struct SubmitApplicationBody: StrictBody {
-    static let fields: Set<String> = ["service", "form", "idempotencyKey", "channel"]
+    static let fields: Set<String> = ["service", "form", "idempotencyKey", "channel", "materials"]
     var service: String
     var form: [String: String]
     var idempotencyKey: String
     var channel: String?
+    /// Materials reused from the vault: the service's material id → the vault item's id.
+    var materials: [String: String]?
 }
 
 struct ApplicationActionBody: StrictBody {

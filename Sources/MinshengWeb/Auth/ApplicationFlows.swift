@@ -22,7 +22,7 @@ enum ApplicationFlows {
 
     /// Validates the form, finds the person concerned, checks every condition, attaches what the platform holds, and submits.
     static func submit(service: ServiceDefinition, form raw: [String: String], idempotencyKey rawKey: String, channel: ServiceChannel,
-                       on req: Request) async throws -> (ServiceApplication, Bool) {
+                       vault choices: [String: String] = [:], on req: Request) async throws -> (ServiceApplication, Bool) {
         let account = try await req.requireCitizen()
         let key = rawKey.trimmingCharacters(in: .whitespaces)
         guard (8...100).contains(key.count) else {
@@ -64,19 +64,45 @@ enum ApplicationFlows {
             throw Problem(.unprocessableEntity, slug: "not-eligible", zh: "您暂不符合办理条件", en: "You do not meet the conditions for this service",
                           errors: report.failures.map { FieldProblem(field: "eligibility.\($0.ruleID)", reasonZh: $0.reasonZh, reasonEn: $0.reasonEn) })
         }
-        let materials = service.materials.map { material -> AttachedMaterial in
-            if material.providedByPlatform {
-                return AttachedMaterial(materialID: material.id, source: material.sources[0], reference: "resident:\((subject ?? applicant).id.uuidString.lowercased())")
-            }
-            // Until the materials vault arrives, originals are checked at the window after pre-review (the 2017 flow).
-            return AttachedMaterial(materialID: material.id, source: .upload, reference: "at-window")
-        }
+        let materials = try await attach(service, choices: choices, account: account, reference: "resident:\((subject ?? applicant).id.uuidString.lowercased())", on: req)
         // The unit of the person's registration; for someone new, of the applicant's (the household they join).
         let unit = try await req.services.officers.unit(covering: (newPerson ? applicant : subject ?? applicant).divisionCode, on: req.db)
         return try await repository(req).submit(
             service: service, account: account, subject: subject, form: cleaned.values, materials: materials, channel: channel,
             unitCode: unit?.code, idempotencyKey: key, today: today, on: req.db
         )
+    }
+
+    /// What goes with the application: registry references for what the platform holds, the vault items the citizen
+    /// chose, and — for the rest — originals shown at the window after pre-review (the 2017 flow).
+    static func attach(_ service: ServiceDefinition, choices: [String: String], account: CitizenAccount, reference: String,
+                       on req: Request) async throws -> [AttachedMaterial] {
+        var problems: [FieldProblem] = []
+        for key in choices.keys where !service.materials.contains(where: { $0.id == key }) {
+            problems.append(FieldProblem(field: "materials.\(key)", reasonZh: "本事项没有这项材料", reasonEn: "this service has no such material"))
+        }
+        var attached: [AttachedMaterial] = []
+        for material in service.materials {
+            if material.providedByPlatform {
+                attached.append(AttachedMaterial(materialID: material.id, source: material.sources[0], reference: reference))
+                continue
+            }
+            guard let choice = choices[material.id]?.trimmingCharacters(in: .whitespaces), !choice.isEmpty else {
+                attached.append(AttachedMaterial(materialID: material.id, source: .upload, reference: "at-window"))
+                continue
+            }
+            guard material.sources.contains(.vault) || material.sources.contains(.upload) else {
+                problems.append(FieldProblem(field: "materials.\(material.id)", reasonZh: "这项材料须到窗口提交原件", reasonEn: "this material must be shown in original at the window"))
+                continue
+            }
+            guard let id = UUID(uuidString: choice), let item = try await req.services.vault.item(id: id, accountID: account.id, on: req.db), !item.deleted else {
+                problems.append(FieldProblem(field: "materials.\(material.id)", reasonZh: "未在您的材料库中找到所选文件", reasonEn: "the chosen file is not in your materials"))
+                continue
+            }
+            attached.append(AttachedMaterial(materialID: material.id, source: .vault, reference: "vault:\(item.id.uuidString.lowercased())"))
+        }
+        if !problems.isEmpty { throw Problem.validation(problems) }
+        return attached
     }
 
     /// The application if the signed-in citizen owns it.

@@ -18,10 +18,12 @@ public struct Config: Sendable {
     public var bcryptCost: Int
     /// How long a sign-in lasts, in seconds.
     public var sessionLifetime: TimeInterval
+    /// Where the materials vault keeps its sealed files (`MINSHENG_MATERIALS_DIR`).
+    public var materialsDirectory: String
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataKey: String,
                 logLevel: Logger.Level = .info, secureCookies: Bool = true, resourcesDirectory: String,
-                bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600) {
+                bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -31,13 +33,14 @@ public struct Config: Sendable {
         self.resourcesDirectory = resourcesDirectory
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime
+        self.materialsDirectory = materialsDirectory ?? NSTemporaryDirectory() + "minsheng-materials-\(UUID().uuidString)"
     }
 
     /// Every variable the platform reads, as `.env.example` lists them.
     public static let variables = [
         "MINSHENG_HOST", "MINSHENG_PORT", "DATABASE_URL", "MINSHENG_SQLITE_PATH", "MINSHENG_DATA_KEY",
         "MINSHENG_DATA_KEY_FILE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
-        "MINSHENG_SESSION_HOURS",
+        "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR",
     ]
 
     /// Reads the configuration, collecting every problem before failing.
@@ -115,9 +118,23 @@ public struct Config: Sendable {
             if let parsed = Double(raw), parsed > 0, parsed <= 24 * 30 { lifetime = parsed * 3600 } else { problems.append("MINSHENG_SESSION_HOURS must be a number of hours up to 720, got \"\(raw)\"") }
         }
 
+        let materials = value("MINSHENG_MATERIALS_DIR") ?? "\(workingDirectory)/var/materials"
+        if let problem = Self.writableDirectoryProblem(materials) { problems.append("MINSHENG_MATERIALS_DIR: \(problem)") }
+
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
-                      secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime)
+                      secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
+                      materialsDirectory: materials)
+    }
+
+    /// Why a folder cannot hold the vault's files, if it cannot (it is made when missing).
+    static func writableDirectoryProblem(_ path: String) -> String? {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            return "cannot create \(path)"
+        }
+        return FileManager.default.isWritableFile(atPath: path) ? nil : "\(path) is not writable"
     }
 
     /// Shows only the length of a secret.

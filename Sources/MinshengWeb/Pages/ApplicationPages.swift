@@ -39,6 +39,16 @@ struct ApplicationPages: RouteCollection {
         var idempotencyKey: String
         var provided: [String]
         var atWindow: [String]
+        /// Materials the citizen may choose from their vault (or show at the window).
+        var choices: [MaterialChoiceView]
+    }
+
+    struct MaterialChoiceView: Encodable, Sendable {
+        var id: String
+        var name: String
+        var required: Bool
+        var options: [OptionView]
+        var error: String?
     }
 
     static func fields(_ service: ServiceDefinition, values: [String: String], errors: [FieldProblem], zh: Bool) -> [FieldView] {
@@ -54,34 +64,54 @@ struct ApplicationPages: RouteCollection {
         }
     }
 
-    func applyBody(_ service: ServiceDefinition, values: [String: String], errors: [FieldProblem], key: String, zh: Bool) -> ApplyBody {
-        ApplyBody(code: service.code, name: zh ? service.name.zh : service.name.en, fields: Self.fields(service, values: values, errors: errors, zh: zh),
-                  idempotencyKey: key, provided: service.materials.filter(\.providedByPlatform).map { zh ? $0.name.zh : $0.name.en },
-                  atWindow: service.materials.filter { !$0.providedByPlatform }.map { zh ? $0.name.zh : $0.name.en })
+    func applyBody(_ service: ServiceDefinition, values: [String: String], chosen: [String: String] = [:], vault: [MaterialVault.Item],
+                   errors: [FieldProblem], key: String, zh: Bool) -> ApplyBody {
+        let choosable = service.materials.filter { !$0.providedByPlatform && ($0.sources.contains(.vault) || $0.sources.contains(.upload)) }
+        let choices = choosable.map { material in
+            MaterialChoiceView(
+                id: material.id, name: zh ? material.name.zh : material.name.en, required: material.required,
+                options: vault.map { item in
+                    let id = item.id.uuidString.lowercased()
+                    return OptionView(value: id, label: "\(item.name)（\(PageFormat.minute(item.createdAt))）", selected: chosen[material.id] == id)
+                },
+                error: errors.first { $0.field == "materials.\(material.id)" }.map { zh ? $0.reasonZh : $0.reasonEn }
+            )
+        }
+        return ApplyBody(code: service.code, name: zh ? service.name.zh : service.name.en, fields: Self.fields(service, values: values, errors: errors, zh: zh),
+                         idempotencyKey: key, provided: service.materials.filter(\.providedByPlatform).map { zh ? $0.name.zh : $0.name.en },
+                         atWindow: service.materials.filter { m in !m.providedByPlatform && !choosable.contains { $0.id == m.id } }.map { zh ? $0.name.zh : $0.name.en },
+                         choices: choices)
     }
 
     func applyForm(req: Request) async throws -> Response {
-        _ = try await req.requireCitizen()
+        let account = try await req.requireCitizen()
         let service = try CatalogController.service(req)
         let key = UUID().uuidString
+        let vault = try await req.services.vault.items(accountID: account.id, on: req.db)
         return try await req.page("apply", titleKey: service.name.text(req.language.rawValue),
-                                  body: applyBody(service, values: [:], errors: [], key: key, zh: req.language == .zh))
+                                  body: applyBody(service, values: [:], vault: vault, errors: [], key: key, zh: req.language == .zh))
     }
 
     func apply(req: Request) async throws -> Response {
-        _ = try await req.requireCitizen()
+        let account = try await req.requireCitizen()
         try req.checkCSRF()
         let service = try CatalogController.service(req)
         let posted = (try? req.content.decode([String: String].self)) ?? [:]
         let key = posted["idempotencyKey"] ?? ""
         let form = posted.filter { name, _ in service.form.contains { $0.name == name } }
+        // `material.<id>` selects a vault item for a material; empty means the original at the window.
+        let chosen = posted.reduce(into: [String: String]()) { result, entry in
+            if entry.key.hasPrefix("material."), !entry.value.isEmpty { result[String(entry.key.dropFirst("material.".count))] = entry.value }
+        }
         do {
-            let (application, _) = try await ApplicationFlows.submit(service: service, form: form, idempotencyKey: key, channel: .mobile, on: req)
+            let (application, _) = try await ApplicationFlows.submit(service: service, form: form, idempotencyKey: key, channel: .mobile,
+                                                                     vault: chosen, on: req)
             return req.redirect(to: "/me/applications/\(application.id.uuidString.lowercased())?submitted=1")
         } catch let problem as Problem where problem.status < 500 {
             let errors = problem.errors ?? [FieldProblem(field: "form", reasonZh: problem.titleZh, reasonEn: problem.title)]
+            let vault = try await req.services.vault.items(accountID: account.id, on: req.db)
             return try await req.page("apply", titleKey: service.name.text(req.language.rawValue),
-                                      body: applyBody(service, values: form, errors: errors, key: key, zh: req.language == .zh),
+                                      body: applyBody(service, values: form, chosen: chosen, vault: vault, errors: errors, key: key, zh: req.language == .zh),
                                       errors: errors, status: problem.httpStatus)
         }
     }
@@ -141,6 +171,13 @@ struct ApplicationPages: RouteCollection {
         var actions: [ActionView]
         var resident: ResidentDTO?
         var officerView: Bool
+        var materials: [AttachedView]
+    }
+
+    struct AttachedView: Encodable, Sendable {
+        var name: String
+        var source: String
+        var link: String?
     }
 
     struct ActionView: Encodable, Sendable {
@@ -176,8 +213,28 @@ struct ApplicationPages: RouteCollection {
             due: a.record.dueDate?.description, overdue: a.record.isOverdue(today: .today()), form: form, supplementItems: a.record.supplementItems,
             events: events,
             actions: Workflow.availableActions(for: a.record, actor: actor).filter { $0 != .complete }.map { ActionView(code: $0.rawValue, label: zh ? $0.nameZh : $0.nameEn) },
-            resident: resident.map { ResidentDTO($0) }, officerView: officerView
+            resident: resident.map { ResidentDTO($0) }, officerView: officerView,
+            materials: attachedViews(a, service: service, officerView: officerView, req: req)
         )
+    }
+
+    /// Each attached material with where it came from and, for vault files, a link (the officer's link is audited).
+    static func attachedViews(_ a: ServiceApplication, service: ServiceDefinition?, officerView: Bool, req: Request) -> [AttachedView] {
+        let strings = req.language.strings()
+        let zh = req.language == .zh
+        return a.materials.map { m in
+            let name = service?.materials.first { $0.id == m.materialID }.map { zh ? $0.name.zh : $0.name.en } ?? m.materialID
+            switch m.source {
+            case .vault:
+                let id = String(m.reference.dropFirst("vault:".count))
+                let link = officerView ? "/officer/applications/\(a.id.uuidString.lowercased())/materials/\(id)" : "/me/materials/\(id)"
+                return AttachedView(name: name, source: strings["source_vault"] ?? "", link: link)
+            case .registry, .eCertificate:
+                return AttachedView(name: name, source: strings["source_registry"] ?? "", link: nil)
+            case .upload:
+                return AttachedView(name: name, source: strings["source_window"] ?? "", link: nil)
+            }
+        }
     }
 
     func show(req: Request) async throws -> Response {

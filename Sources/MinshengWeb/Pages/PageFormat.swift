@@ -4,6 +4,13 @@ import MinshengCore
 /// How pages write times and rule outcomes, in one place.
 enum PageFormat {
     /// `yyyy-MM-dd HH:mm` in Shenzhen's time zone. DateFormatter is costly to make, so pages share one per thread.
+    /// A file size for people: bytes, KB or MB.
+    static func bytes(_ count: Int) -> String {
+        if count < 1024 { return "\(count) B" }
+        if count < 1024 * 1024 { return "\((count + 512) / 1024) KB" }
+        return String(format: "%.1f MB", Double(count) / 1_048_576)
+    }
+
     static func minute(_ date: Date) -> String {
         let key = "minsheng.minute-formatter"
         if let formatter = Thread.current.threadDictionary[key] as? DateFormatter { return formatter.string(from: date) }

@@ -15,6 +15,7 @@ struct AppServices: Sendable {
     let openAPIDocument: Data
     let catalog: ServiceCatalog
     let agency: AgencyRecords
+    let vault: MaterialVault
 
     init(config: Config) throws {
         self.config = config
@@ -28,6 +29,7 @@ struct AppServices: Sendable {
         // A broken catalog stops the server with every problem listed (file:line: reason).
         catalog = try CatalogLoader.load(directory: "\(config.resourcesDirectory)/catalog").get()
         agency = AgencyRecords()
+        vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory)
     }
 }
 
