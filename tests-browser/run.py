@@ -323,6 +323,8 @@ def name_change_end_to_end(server):
         off.d.find_element(By.LINK_TEXT, reference).click()
         WebDriverWait(off.d, 15).until(lambda d: reference in d.find_element(By.TAG_NAME, "body").text)
         off.expect("李明" in off.d.find_element(By.ID, "registry-name").text, "the registry record is shown beside the application")
+        off.submit("claim")
+        off.expect(off.d.find_element(By.ID, "claimed-by").text == "010001", "the officer claims the application")
         for action in ["accept", "start-review", "forward-for-approval"]:
             off.submit("action-" + action)
         off.go("/")

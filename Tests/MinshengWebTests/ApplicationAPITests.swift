@@ -144,3 +144,45 @@ struct ApplicationAPITests {
         }
     }
 }
+
+@Suite("Claiming applications")
+struct ClaimAPITests {
+    @Test("one officer at a time: a claim stops others acting until released; the actor keeps it while it waits on them; an admin may release",
+          arguments: DatabaseKind.available)
+    func claims(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let hash = try Bcrypt.hash(TestApp.officerPassword, cost: 4)
+            let officers = OfficerRepository()
+            _ = try await officers.addOfficer(policeNumber: "010003", name: "陈警官", unitCode: "FT", roles: [.intake, .reviewer], passwordHash: hash, actor: .system("test"), on: t.app.db)
+            _ = try await officers.addOfficer(policeNumber: "000009", name: "管理员", unitCode: "FT", roles: [.admin], passwordHash: hash, actor: .system("test"), on: t.app.db)
+            let citizen = try await ApplicationAPITests().l3Citizen(t)
+            let body = #"{"service":"HZ-01","form":{"newName":"李明远","reason":"homophone","reasonDetail":"与他人同名"},"idempotencyKey":"claim-test-0001"}"#
+            let id = try #require(try await t.send(.POST, "/api/v1/applications", json: body, token: citizen).object["id"] as? String)
+            let zhang = try await t.officerToken("010001"), chen = try await t.officerToken("010003"), admin = try await t.officerToken("000009")
+            let path = "/api/v1/officer/applications/\(id)"
+
+            let claimed = try await t.send(.POST, "\(path)/claim", token: chen)
+            #expect(claimed.status == .ok, "\(claimed.text)")
+            #expect(claimed.object["claimedBy"] as? String == "010003")
+            let blocked = try await t.send(.POST, "\(path)/actions", json: #"{"action":"accept"}"#, token: zhang)
+            #expect(blocked.status == .conflict)
+            #expect((blocked.object["titleZh"] as? String)?.contains("010003") == true, "\(blocked.text)")
+            #expect(try await t.send(.POST, "\(path)/claim", token: zhang).status == .conflict)
+            // Releasing someone else's claim is for its holder or an admin.
+            #expect(try await t.send(.DELETE, "\(path)/claim", token: zhang).status == .conflict)
+            #expect(try await t.send(.DELETE, "\(path)/claim", token: admin).object["claimedBy"] == nil)
+
+            // Acting claims it for the officer while the next step is theirs; forwarding for approval frees it.
+            var step = try await t.send(.POST, "\(path)/actions", json: #"{"action":"accept"}"#, token: zhang)
+            #expect(step.object["claimedBy"] as? String == "010001", "\(step.text)")
+            #expect(try await t.send(.POST, "\(path)/actions", json: #"{"action":"start-review"}"#, token: chen).status == .conflict)
+            step = try await t.send(.POST, "\(path)/actions", json: #"{"action":"start-review"}"#, token: zhang)
+            step = try await t.send(.POST, "\(path)/actions", json: #"{"action":"forward-for-approval"}"#, token: zhang)
+            #expect(step.status == .ok)
+            #expect(step.object["claimedBy"] == nil, "\(step.text)")
+            let audit = try await AuditChain.latest(limit: 50, on: t.app.db)
+            #expect(audit.contains { $0.action == "application.claimed" && $0.actor == "officer:010003" })
+            #expect(audit.contains { $0.action == "application.released" && $0.actor == "officer:000009" })
+        }
+    }
+}

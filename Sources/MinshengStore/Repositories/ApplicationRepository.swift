@@ -101,6 +101,10 @@ public struct ApplicationRepository: Sendable {
         try await database.transaction { db in
             guard let row = try await ApplicationRow.find(id, on: db) else { throw ApplicationStoreError.notFound }
             let application = try decode(row)
+            // One officer at a time: an application another officer has claimed waits for them (or for its release).
+            if actor.isOfficer, case .officer(let number) = actor.principal, let holder = row.claimedBy, holder != number {
+                throw ApplicationStoreError.claimedByAnother(holder)
+            }
             var record = try Workflow.apply(action, by: actor, to: application.record, at: time, today: today, calendar: .china).get()
             var events: [(String, [String: String])] = [("application.\(action.kind.rawValue)", [:])]
             if record.state == .approved {
@@ -111,6 +115,14 @@ public struct ApplicationRepository: Sendable {
                 events.append(("application.completed", detail))
             }
             let oldVersion = row.version
+            // The officer who acts keeps the application while its next step forward is theirs; once that step belongs to
+            // someone else (an approver, the applicant) it is free.
+            let forward: Set<ActionKind> = [.accept, .startReview, .forwardForApproval, .approve]
+            if actor.isOfficer, case .officer(let number) = actor.principal, !forward.isDisjoint(with: Workflow.availableActions(for: record, actor: actor)) {
+                row.claimedBy = number
+            } else {
+                row.claimedBy = nil
+            }
             try write(record, to: row, at: time)
             row.version = oldVersion + 1
             let sql = db as! any SQLDatabase
@@ -138,6 +150,32 @@ public struct ApplicationRepository: Sendable {
                     at: time, on: db
                 )
             }
+            return try decode(row)
+        }
+    }
+
+    /// Claims an application for an officer (nil releases it). Claiming one another officer holds fails unless `force`
+    /// (an admin's override); every claim and release is audited.
+    public func claim(_ id: UUID, for policeNumber: String?, by actor: Principal, force: Bool = false, at time: Date = Date(),
+                      on database: any Database) async throws -> ServiceApplication {
+        try await database.transaction { db in
+            guard let row = try await ApplicationRow.find(id, on: db) else { throw ApplicationStoreError.notFound }
+            let current = row.claimedBy
+            if let current, !force, current != policeNumber, case .officer(let number) = actor, current != number {
+                throw ApplicationStoreError.claimedByAnother(current)
+            }
+            guard current != policeNumber else { return try decode(row) }
+            let sql = db as! any SQLDatabase
+            let updated = try await sql.update(ApplicationRow.schema).set("claimed_by", to: policeNumber).set("version", to: row.version + 1)
+                .where("id", .equal, id).where("version", .equal, row.version).returning("id").all()
+            guard updated.count == 1 else { throw ApplicationStoreError.concurrentChange }
+            row.claimedBy = policeNumber
+            row.version += 1
+            try await AuditChain.append(
+                AuditEvent(actor: actor, action: policeNumber == nil ? "application.released" : "application.claimed", subject: "application:\(row.reference)",
+                           purpose: "work queue", residentID: row.subjectResidentID, detail: ["previous": current ?? "", "holder": policeNumber ?? ""]),
+                at: time, on: db
+            )
             return try decode(row)
         }
     }

@@ -14,6 +14,24 @@ struct ApplicationController: RouteCollection {
         officer.get("queue", use: queue)
         officer.get("applications", ":applicationID", use: officerShow)
         officer.post("applications", ":applicationID", "actions", use: officerAction)
+        officer.post("applications", ":applicationID", "claim", use: claim)
+        officer.delete("applications", ":applicationID", "claim", use: release)
+    }
+
+    /// Takes the application into the officer's hands: others in the unit cannot act on it until it is released.
+    func claim(req: Request) async throws -> ApplicationDTO {
+        let officer = try await req.requireOfficer()
+        let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        let claimed = try await ApplicationFlows.claim(application, for: officer.policeNumber, officer: officer, on: req)
+        return ApplicationDTO(claimed, service: req.services.catalog.service(code: claimed.serviceCode), actor: .officer(officer.principal, roles: officer.roles))
+    }
+
+    /// Releases a claim: the holder's own, or anyone's for an admin.
+    func release(req: Request) async throws -> ApplicationDTO {
+        let officer = try await req.requireOfficer()
+        let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        let released = try await ApplicationFlows.claim(application, for: nil, officer: officer, on: req)
+        return ApplicationDTO(released, service: req.services.catalog.service(code: released.serviceCode), actor: .officer(officer.principal, roles: officer.roles))
     }
 
     func submit(req: Request) async throws -> Response {

@@ -68,6 +68,8 @@ struct ApplicationDTO: Content {
     var form: [String: String]
     var materials: [AttachedMaterialDTO]
     var unitCode: String?
+    /// The officer handling it now, if claimed.
+    var claimedBy: String?
     var timeline: [TimelineEventDTO]
     var availableActions: [String]
 
@@ -87,6 +89,7 @@ struct ApplicationDTO: Content {
         form = a.form
         materials = a.materials.map { AttachedMaterialDTO(materialID: $0.materialID, source: $0.source.rawValue, reference: $0.reference) }
         unitCode = a.unitCode
+        claimedBy = a.claimedBy
         timeline = a.record.events.map {
             TimelineEventDTO(at: $0.at, actor: $0.actor.description, action: $0.action.rawValue, actionNameZh: $0.action.nameZh,
                              actionNameEn: $0.action.nameEn, from: $0.from.rawValue, to: $0.to.rawValue, comment: $0.comment, items: $0.items)

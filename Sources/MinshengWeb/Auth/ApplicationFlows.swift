@@ -135,6 +135,21 @@ enum ApplicationFlows {
         }.map(\.element)
     }
 
+    /// Claims (or, with nil, releases) an application for an officer; an admin may release anyone's claim.
+    static func claim(_ application: ServiceApplication, for number: String?, officer: Officer, on req: Request) async throws -> ServiceApplication {
+        do {
+            return try await repository(req).claim(application.id, for: number, by: officer.principal, force: number == nil && officer.roles.contains(.admin), on: req.db)
+        } catch ApplicationStoreError.claimedByAnother(let holder) {
+            throw claimedProblem(holder)
+        } catch ApplicationStoreError.concurrentChange {
+            throw Problem(.conflict, slug: "concurrent-change", zh: "申请已被他人处理，请刷新", en: "Someone else acted on this application; reload it")
+        }
+    }
+
+    static func claimedProblem(_ holder: String) -> Problem {
+        Problem(.conflict, slug: "claimed", zh: "该申请正由民警 \(holder) 办理", en: "Officer \(holder) is handling this application")
+    }
+
     /// Takes a workflow step, mapping refusals to problems.
     static func act(_ action: ApplicationAction, on application: ServiceApplication, by actor: WorkflowActor, on req: Request) async throws -> ServiceApplication {
         guard let service = req.services.catalog.service(code: application.serviceCode) else { throw Problem.internalError }
@@ -146,6 +161,8 @@ enum ApplicationFlows {
             throw Problem(.unprocessableEntity, slug: "effect", zh: error.reasonZh, en: error.reasonEn)
         } catch ApplicationStoreError.concurrentChange {
             throw Problem(.conflict, slug: "concurrent-change", zh: "申请已被他人处理，请刷新", en: "Someone else acted on this application; reload it")
+        } catch ApplicationStoreError.claimedByAnother(let holder) {
+            throw claimedProblem(holder)
         }
     }
 }

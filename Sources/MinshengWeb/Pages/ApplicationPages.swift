@@ -13,6 +13,21 @@ struct ApplicationPages: RouteCollection {
         routes.get("officer", "queue", use: queue)
         routes.get("officer", "applications", ":applicationID", use: officerShow)
         routes.post("officer", "applications", ":applicationID", "actions", use: officerAction)
+        routes.post("officer", "applications", ":applicationID", "claim", use: officerClaim)
+    }
+
+    /// Claims the application for the signed-in officer, or (with `release`) releases it.
+    func officerClaim(req: Request) async throws -> Response {
+        let officer = try await req.requireOfficer()
+        try req.checkCSRF()
+        let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        let release = (try? req.content.get(String.self, at: "release")) == "1"
+        do {
+            let updated = try await ApplicationFlows.claim(application, for: release ? nil : officer.policeNumber, officer: officer, on: req)
+            return try await renderOfficer(updated, officer: officer, notice: req.language.strings()["action_done"], req: req)
+        } catch let problem as Problem where problem.status < 500 {
+            return try await renderOfficer(application, officer: officer, notice: req.language == .zh ? problem.titleZh : problem.title, req: req)
+        }
     }
 
     struct FieldView: Encodable, Sendable {
@@ -124,6 +139,7 @@ struct ApplicationPages: RouteCollection {
         var stateCode: String
         var due: String?
         var overdue: Bool
+        var claimedBy: String?
     }
 
     static func rows(_ applications: [ServiceApplication], req: Request) -> [ListRow] {
@@ -134,7 +150,7 @@ struct ApplicationPages: RouteCollection {
             return ListRow(id: a.id.uuidString.lowercased(), reference: a.reference,
                            service: service.map { zh ? $0.name.zh : $0.name.en } ?? a.serviceCode,
                            state: zh ? a.record.state.nameZh : a.record.state.nameEn, stateCode: a.record.state.rawValue,
-                           due: a.record.dueDate?.description, overdue: a.record.isOverdue(today: today))
+                           due: a.record.dueDate?.description, overdue: a.record.isOverdue(today: today), claimedBy: a.claimedBy)
         }
     }
 
@@ -172,6 +188,7 @@ struct ApplicationPages: RouteCollection {
         var resident: ResidentDTO?
         var officerView: Bool
         var materials: [AttachedView]
+        var claimedBy: String?
     }
 
     struct AttachedView: Encodable, Sendable {
@@ -214,7 +231,7 @@ struct ApplicationPages: RouteCollection {
             events: events,
             actions: Workflow.availableActions(for: a.record, actor: actor).filter { $0 != .complete }.map { ActionView(code: $0.rawValue, label: zh ? $0.nameZh : $0.nameEn) },
             resident: resident.map { ResidentDTO($0) }, officerView: officerView,
-            materials: attachedViews(a, service: service, officerView: officerView, req: req)
+            materials: attachedViews(a, service: service, officerView: officerView, req: req), claimedBy: a.claimedBy
         )
     }
 

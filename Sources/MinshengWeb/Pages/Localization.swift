@@ -201,6 +201,10 @@ enum Localization {
         ("source_vault", "我的材料", "From my materials"),
         ("source_window", "窗口核验原件", "Original at the counter"),
         ("materials_choose_hint", "以下材料可从“我的材料”中选用；未选用的，预审通过后请携带原件到窗口核验。", "Choose these from your materials; for any you do not choose, bring the original to the counter after pre-review."),
+        ("handler", "办理人", "Handled by"),
+        ("unclaimed", "尚无民警认领", "Not claimed"),
+        ("claim", "认领", "Claim"),
+        ("release_claim", "释放", "Release"),
         ("manage_materials", "管理我的材料", "Manage my materials"),
         ("masked_note", "为保护隐私，部分信息已脱敏显示。", "Some details are masked to protect privacy."),
     ]
