@@ -456,6 +456,38 @@ def vault_upload_and_reuse(server):
         o.quit()
 
 
+def appointment_booked_and_cancelled(server):
+    """The ID-card renewal is handled in person: 李明 books a time at a station from the service page, sees it in his
+    center, and cancels it, which frees the place."""
+    d = browser(390, 844)
+    try:
+        c = Journey(server, d, (390, 844))
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/services/HZ-44")
+        c.expect("预约到窗口办理" in c.text(), "the offline service offers an appointment")
+        c.submit("choose-time")
+        radios = [r for r in c.d.find_elements(By.CSS_SELECTOR, "input[name=slot]") if r.is_enabled()]
+        c.expect(len(radios) >= 12, "bookable times are listed")
+        c.no_horizontal_scroll()
+        c.shot("appointment-times")
+        c.submit("book")
+        c.expect("请选择预约时段" in c.text(), "booking without a time is explained")
+        chosen = c.d.find_elements(By.CSS_SELECTOR, "input[name=slot]")[1]
+        value = chosen.get_attribute("value")
+        c.d.execute_script("arguments[0].click()", chosen)
+        c.submit("book")
+        c.expect("预约成功" in c.text(), "the booking is confirmed")
+        when = value.split(" ")
+        rows = c.d.find_element(By.ID, "appointments").text
+        c.expect(when[0] in rows and when[1] in rows, "the booking is in the personal center")
+        c.shot("appointments")
+        c.d.find_element(By.CSS_SELECTOR, "#appointments button").click()
+        WebDriverWait(c.d, 15).until(lambda dr: "预约已取消" in dr.find_element(By.TAG_NAME, "body").text)
+        c.expect("已取消" in c.d.find_element(By.ID, "appointments").text, "the booking shows as cancelled")
+    finally:
+        d.quit()
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -491,6 +523,7 @@ def main():
             ("name change applied for, accepted, reviewed, approved and applied to the registry", lambda: name_change_end_to_end(server)),
             ("ethnicity change refused with the rule's reason; supplement round trip", lambda: ethnicity_refused_and_supplement_round_trip(server)),
             ("materials vault: kept once, refused by bytes, reused in an application, opened by the officer", lambda: vault_upload_and_reuse(server)),
+            ("an in-person service booked at a station and cancelled", lambda: appointment_booked_and_cancelled(server)),
             ("minsheng unit add and officer add make a working officer", lambda: cli_adds_a_unit_and_an_officer_who_can_sign_in(server, binary)),
             ("audit verify names the tampered entry", lambda: audit_verify_names_the_tampered_entry(server, binary)),
             ("catalog check lists problems with file and line", lambda: catalog_check_lists_problems_with_lines(server, binary)),

@@ -54,6 +54,18 @@ public enum CatalogLoader {
 
     struct DepartmentsFile: Decodable { var departments: [DepartmentInfo] }
 
+    /// Loads and validates `appointments.yaml` in the catalog folder.
+    public static func loadAppointmentPolicy(directory: String) -> Result<AppointmentPolicy, CatalogError> {
+        let file = URL(fileURLWithPath: directory).appendingPathComponent("appointments.yaml")
+        switch decode(AppointmentPolicy.self, file: file, display: "appointments.yaml") {
+        case .failure(let problem):
+            return .failure(CatalogError(problems: [problem]))
+        case .success(let policy):
+            let problems = policy.problems.map { CatalogProblem(file: "appointments.yaml", reason: $0) }
+            return problems.isEmpty ? .success(policy) : .failure(CatalogError(problems: problems))
+        }
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, file: URL, display: String) -> Result<T, CatalogProblem> {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             return .failure(CatalogProblem(file: display, reason: "cannot be read as UTF-8 text"))

@@ -13,14 +13,23 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             let resources = ProcessInfo.processInfo.environment["MINSHENG_RESOURCES"] ?? FileManager.default.currentDirectoryPath + "/Resources"
             let folder = directory ?? resources + "/catalog"
+            var failed = false
             switch CatalogLoader.load(directory: folder) {
             case .success(let catalog):
                 let online = catalog.services.filter(\.online).count
                 print("catalog ok: \(catalog.services.count) services (\(online) online) in \(catalog.departments.count) departments")
             case .failure(let error):
                 printErr(error.description)
-                throw ExitCode(1)
+                failed = true
             }
+            switch CatalogLoader.loadAppointmentPolicy(directory: folder) {
+            case .success(let policy):
+                print("appointments ok: \(policy.times.count) times a day, \(policy.capacity) people each, \(policy.daysAhead) working days ahead")
+            case .failure(let error):
+                printErr(error.description)
+                failed = true
+            }
+            if failed { throw ExitCode(1) }
         }
     }
 }

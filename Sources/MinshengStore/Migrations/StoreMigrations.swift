@@ -11,5 +11,6 @@ public enum StoreMigrations {
         CreateNotifications(),
         CreateMaterials(),
         AddApplicationFigures(),
+        CreateAppointments(),
     ]
 }

@@ -14,4 +14,9 @@ extension OfficerRepository {
         }
         return units.compactMap { unit in specificity(unit).map { (unit, $0) } }.min { $0.1 < $1.1 }?.0
     }
+
+    /// Every unit, by code.
+    public func units(on database: any Database) async throws -> [PoliceUnit] {
+        try await UnitRow.query(on: database).sort(\.$code).all().map(decode)
+    }
 }

@@ -83,6 +83,13 @@ struct ServicePages: RouteCollection {
         var eligible: Bool
         var results: [RuleRow]
         var levelTooLow: Bool
+        /// For services handled in person: the units that take appointments.
+        var units: [OptionView]
+    }
+
+    struct OptionView: Encodable, Sendable {
+        var value: String
+        var label: String
     }
 
     func show(req: Request) async throws -> Response {
@@ -114,8 +121,11 @@ struct ServicePages: RouteCollection {
             conditions: service.eligibility.map { zh ? $0.reasonZh : $0.reasonEn },
             materials: service.materials.map { MaterialRow(name: $0.name.text(lang), required: $0.required, provided: $0.providedByPlatform, sources: sourceNames($0.sources)) },
             provided: service.materials.filter(\.providedByPlatform).count,
-            signedIn: false, checked: false, eligible: false, results: [], levelTooLow: false
+            signedIn: false, checked: false, eligible: false, results: [], levelTooLow: false, units: []
         )
+        if !service.online {
+            body.units = try await req.services.officers.units(on: req.db).map { OptionView(value: $0.code, label: zh ? $0.nameZh : $0.nameEn) }
+        }
         if let account = try await req.currentCitizen() {
             body.signedIn = true
             body.levelTooLow = account.level < service.assurance

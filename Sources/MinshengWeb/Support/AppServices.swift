@@ -16,6 +16,7 @@ struct AppServices: Sendable {
     let catalog: ServiceCatalog
     let agency: AgencyRecords
     let vault: MaterialVault
+    let appointments: AppointmentRepository
 
     init(config: Config) throws {
         self.config = config
@@ -30,6 +31,7 @@ struct AppServices: Sendable {
         catalog = try CatalogLoader.load(directory: "\(config.resourcesDirectory)/catalog").get()
         agency = AgencyRecords()
         vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory)
+        appointments = AppointmentRepository(policy: try CatalogLoader.loadAppointmentPolicy(directory: "\(config.resourcesDirectory)/catalog").get())
     }
 }
 
