@@ -7,7 +7,7 @@ import MinshengWeb
 import FluentSQL
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (run them on a release build).", subcommands: [Registry.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (run them on a release build).", subcommands: [Registry.self, Applications.self])
 
     struct Registry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,24 +21,7 @@ struct Bench: AsyncParsableCommand {
         @ArgumentParser.Option(help: "Households per transaction while seeding.") var batch = 4000
 
         func run() async throws {
-            let location: DatabaseLocation
-            if let postgres {
-                location = .postgres(url: postgres)
-            } else {
-                try? FileManager.default.removeItem(atPath: sqlite)
-                try FileManager.default.createDirectory(atPath: (sqlite as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                location = .sqlite(path: sqlite)
-            }
-            var logger = Logger(label: "bench")
-            logger.logLevel = .warning
-            let host = try DatabaseHost(location: location, logger: logger)
-            do {
-                try await measure(host)
-            } catch {
-                await host.shutdown()
-                throw error
-            }
-            await host.shutdown()
+            try await Bench.withFreshDatabase(postgres: postgres, sqlite: sqlite, measure)
         }
 
         func measure(_ host: DatabaseHost) async throws {
@@ -80,6 +63,30 @@ struct Bench: AsyncParsableCommand {
             func pct(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
             print(String(format: "lookup by ID number (blind index + decrypt), %d sequential: p50 %.3f ms, p99 %.3f ms, max %.3f ms", lookups, pct(0.5), pct(0.99), samples.last ?? 0))
         }
+    }
+}
+
+extension Bench {
+    /// Runs a benchmark on a fresh database: the PostgreSQL at `postgres` (emptied by the benchmark), else a new SQLite file.
+    static func withFreshDatabase(postgres: String?, sqlite: String, _ body: (DatabaseHost) async throws -> Void) async throws {
+        let location: DatabaseLocation
+        if let postgres {
+            location = .postgres(url: postgres)
+        } else {
+            try? FileManager.default.removeItem(atPath: sqlite)
+            try FileManager.default.createDirectory(atPath: (sqlite as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            location = .sqlite(path: sqlite)
+        }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let host = try DatabaseHost(location: location, logger: logger)
+        do {
+            try await body(host)
+        } catch {
+            await host.shutdown()
+            throw error
+        }
+        await host.shutdown()
     }
 }
 
