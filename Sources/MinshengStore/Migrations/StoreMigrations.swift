@@ -12,5 +12,6 @@ public enum StoreMigrations {
         CreateMaterials(),
         AddApplicationFigures(),
         CreateAppointments(),
+        AddQueueIndexes(),
     ]
 }

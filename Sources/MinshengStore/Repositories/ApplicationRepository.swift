@@ -81,15 +81,34 @@ public struct ApplicationRepository: Sendable {
         try await ApplicationRow.query(on: database).filter(\.$applicantAccountID == accountID).sort(\.$createdAt, .descending).all().map(decode)
     }
 
-    /// A unit's work queue (every unit when `unitCode` is nil): open applications in the given states, overdue and
-    /// nearest due first, then oldest.
-    public func queue(unitCode: String?, states: [ApplicationState], limit: Int = 100, on database: any Database) async throws -> [ServiceApplication] {
-        var query = ApplicationRow.query(on: database).filter(\.$state ~~ states.map(\.rawValue))
-        if let unitCode { query = query.filter(\.$unitCode == unitCode) }
-        let rows = try await query.sort(\.$dueDate).sort(\.$createdAt).limit(limit).all()
-        // Not yet accepted (no due date) sorts after the dated ones, oldest first.
-        let (dated, undated) = rows.reduce(into: ([ApplicationRow](), [ApplicationRow]())) { $0.0 += $1.dueDate.isEmpty ? [] : [$1]; $0.1 += $1.dueDate.isEmpty ? [$1] : [] }
-        return try (dated + undated).map(decode)
+    /// The open states a queue shows (the partial queue indexes cover exactly these).
+    public static let openStates: [ApplicationState] = [.submitted, .accepted, .underReview, .needsSupplement]
+
+    /// A unit's work queue (every unit's when `unitCode` is nil), from plain columns only: overdue first, then by due
+    /// date, then those not yet accepted, oldest first. Two index-ordered reads (with and without a due date) of at
+    /// most `limit` rows each, so the cost does not grow with the closed applications in the table.
+    public func queue(unitCode: String?, limit: Int = 100, today: CivilDate, on database: any Database) async throws -> [QueueItem] {
+        let sql = database as! any SQLDatabase
+        func page(dated: Bool) async throws -> [QueueItem] {
+            var select = sql.select().columns("id", "reference", "service_code", "state", "due_date", "unit_code", "claimed_by", "created_at")
+                .from(ApplicationRow.schema)
+                .where("state", .in, Self.openStates.map(\.rawValue))
+            if let unitCode { select = select.where("unit_code", .equal, unitCode) }
+            select = dated ? select.where("due_date", .greaterThan, "") : select.where("due_date", .equal, "")
+            return try await select.orderBy("due_date").orderBy("created_at").limit(limit).all().map { row in
+                guard let state = ApplicationState(rawValue: try row.decode(column: "state", as: String.self)) else {
+                    throw StoreError.corruptRecord("application state")
+                }
+                let due = try row.decode(column: "due_date", as: String.self)
+                return QueueItem(
+                    id: try row.decode(column: "id", as: UUID.self), reference: try row.decode(column: "reference", as: String.self),
+                    serviceCode: try row.decode(column: "service_code", as: String.self), state: state, dueDate: CivilDate(iso: due),
+                    unitCode: try row.decode(column: "unit_code", as: String?.self), claimedBy: try row.decode(column: "claimed_by", as: String?.self),
+                    submittedAt: try row.decode(column: "created_at", as: Date.self)
+                )
+            }
+        }
+        return Array(QueueItem.ordered(try await page(dated: true) + page(dated: false), today: today).prefix(limit))
     }
 
     /// Takes one workflow step. On approval the service's effects are applied to the subject's registry record (a

@@ -64,11 +64,12 @@ struct ApplicationController: RouteCollection {
         return ApplicationDTO(updated, service: req.services.catalog.service(code: updated.serviceCode), actor: actor)
     }
 
-    func queue(req: Request) async throws -> [ApplicationDTO] {
+    func queue(req: Request) async throws -> [QueueItemDTO] {
         let officer = try await req.requireOfficer()
-        let actor = WorkflowActor.officer(officer.principal, roles: officer.roles)
-        let sorted = try await ApplicationFlows.queue(for: officer, on: req)
-        return sorted.map { ApplicationDTO($0, service: req.services.catalog.service(code: $0.serviceCode), actor: actor) }
+        let today = CivilDate.today()
+        return try await ApplicationFlows.queue(for: officer, on: req).map {
+            QueueItemDTO($0, service: req.services.catalog.service(code: $0.serviceCode), today: today)
+        }
     }
 
     func officerShow(req: Request) async throws -> ApplicationDTO {

@@ -98,6 +98,37 @@ struct ApplicationDTO: Content {
     }
 }
 
+/// One line of the officer's queue (open the application for its form, materials and timeline).
+struct QueueItemDTO: Content {
+    var id: UUID
+    var reference: String
+    var service: String
+    var serviceName: LocalizedTextDTO
+    var state: String
+    var stateNameZh: String
+    var stateNameEn: String
+    var submittedAt: Date
+    var dueDate: String?
+    var overdue: Bool
+    var unitCode: String?
+    var claimedBy: String?
+
+    init(_ item: QueueItem, service: ServiceDefinition?, today: CivilDate) {
+        id = item.id
+        reference = item.reference
+        self.service = item.serviceCode
+        serviceName = LocalizedTextDTO(zh: service?.name.zh ?? item.serviceCode, en: service?.name.en ?? item.serviceCode)
+        state = item.state.rawValue
+        stateNameZh = item.state.nameZh
+        stateNameEn = item.state.nameEn
+        submittedAt = item.submittedAt
+        dueDate = item.dueDate?.description
+        overdue = item.isOverdue(today: today)
+        unitCode = item.unitCode
+        claimedBy = item.claimedBy
+    }
+}
+
 struct LocalizedTextDTO: Content {
     var zh: String
     var en: String

@@ -124,15 +124,9 @@ enum ApplicationFlows {
     }
 
     /// The officer's work queue: the unit's open applications (every unit's for admins), overdue first, then by due date.
-    static func queue(for officer: Officer, on req: Request) async throws -> [ServiceApplication] {
-        let open: [ApplicationState] = [.submitted, .accepted, .underReview, .needsSupplement]
+    static func queue(for officer: Officer, on req: Request) async throws -> [QueueItem] {
         let unit = officer.roles.contains(.admin) ? nil : officer.unit.code
-        let items = try await repository(req).queue(unitCode: unit, states: open, on: req.db)
-        let today = CivilDate.today()
-        return items.enumerated().sorted { a, b in
-            let ao = a.element.record.isOverdue(today: today), bo = b.element.record.isOverdue(today: today)
-            return ao != bo ? ao : a.offset < b.offset
-        }.map(\.element)
+        return try await repository(req).queue(unitCode: unit, today: .today(), on: req.db)
     }
 
     /// Claims (or, with nil, releases) an application for an officer; an admin may release anyone's claim.

@@ -154,6 +154,18 @@ struct ApplicationPages: RouteCollection {
         }
     }
 
+    static func rows(_ items: [QueueItem], req: Request) -> [ListRow] {
+        let zh = req.language == .zh
+        let today = CivilDate.today()
+        return items.map { a in
+            let service = req.services.catalog.service(code: a.serviceCode)
+            return ListRow(id: a.id.uuidString.lowercased(), reference: a.reference,
+                           service: service.map { zh ? $0.name.zh : $0.name.en } ?? a.serviceCode,
+                           state: zh ? a.state.nameZh : a.state.nameEn, stateCode: a.state.rawValue,
+                           due: a.dueDate?.description, overdue: a.isOverdue(today: today), claimedBy: a.claimedBy)
+        }
+    }
+
     func mine(req: Request) async throws -> Response {
         let account = try await req.requireCitizen()
         let applications = try await ApplicationFlows.repository(req).applications(accountID: account.id, on: req.db)
