@@ -23,15 +23,15 @@ public enum AuditChain {
         let sql = database as! any SQLDatabase
         // Updating the head first takes its row lock (PostgreSQL) or the write lock (SQLite), so
         // concurrent appends queue here and each sees the hash its predecessor wrote.
-        try await sql.raw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").run()
-        guard let head = try await AuditHeadRow.find(1, on: database) else {
+        // One round trip: the increment takes the lock and returns the new sequence number with the previous hash.
+        guard let head = try await sql.raw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").first() else {
             throw StoreError.corruptRecord("audit_head row is missing")
         }
         let millis = Int64((time.timeIntervalSince1970 * 1000).rounded(.down))
         let entry = AuditEntry(
-            seq: head.seq, atMillis: millis, actor: event.actor.description, action: event.action,
+            seq: try head.decode(column: "seq", as: Int.self), atMillis: millis, actor: event.actor.description, action: event.action,
             subject: event.subject, purpose: event.purpose, detail: event.canonicalDetail,
-            residentID: event.residentID, previousHash: head.hash
+            residentID: event.residentID, previousHash: try head.decode(column: "hash", as: String.self)
         )
         let hash = entry.computedHash
         let row = AuditEntryRow()

@@ -213,17 +213,24 @@ public struct ApplicationRepository: Sendable {
             guard let found = try await registry.resident(id: subjectID, on: db) else { throw StoreError.residentNotFound }
             subject = found
         }
+        // Households are read only for effects that touch them; a number is reserved only where one may be created.
+        let kinds = Set(service.effects.map(\.kind))
+        let householdLevel = !kinds.isDisjoint(with: RegistryPlanner.householdKinds.union([.restore]))
         var applicantHousehold: (Household, [Resident])? = nil
-        if let id = applicant.householdID { applicantHousehold = try await registry.household(id: id, on: db) }
         var subjectHousehold: (Household, [Resident])? = nil
-        if let id = subject?.householdID { subjectHousehold = try await registry.household(id: id, on: db) }
         var named: (Household, [Resident])? = nil
-        if let number = application.form["targetHouseholdNumber"]?.trimmingCharacters(in: .whitespaces), !number.isEmpty {
-            guard let found = try await registry.household(number: number, on: db) else { throw EffectError.householdNotFound }
-            named = found
+        if householdLevel {
+            if let id = applicant.householdID { applicantHousehold = try await registry.household(id: id, on: db) }
+            if let id = subject?.householdID { subjectHousehold = id == applicant.householdID ? applicantHousehold : try await registry.household(id: id, on: db) }
+            if let number = application.form["targetHouseholdNumber"]?.trimmingCharacters(in: .whitespaces), !number.isEmpty {
+                guard let found = try await registry.household(number: number, on: db) else { throw EffectError.householdNotFound }
+                named = found
+            }
         }
         let division = application.form["newDivision"] ?? application.form["division"] ?? applicant.divisionCode
-        let reserved = Household(number: try await registry.freeHouseholdNumber(division: division, on: db), kind: .family, divisionCode: division, address: "")
+        let creates = !kinds.isDisjoint(with: [.moveWithinCity, .splitHousehold, .newHousehold])
+        let number = creates ? try await registry.freeHouseholdNumber(division: division, on: db) : ""
+        let reserved = Household(number: number, kind: .family, divisionCode: division, address: "")
         let context = RegistryContext(applicant: applicant, subject: subject, applicantHousehold: applicantHousehold, subjectHousehold: subjectHousehold,
                                       named: named, newHousehold: reserved, today: today)
         let plan = try RegistryPlanner.plan(service.effects, form: application.form, context: context)
