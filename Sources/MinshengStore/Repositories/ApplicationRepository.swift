@@ -92,7 +92,9 @@ public struct ApplicationRepository: Sendable {
         func page(dated: Bool) async throws -> [QueueItem] {
             var select = sql.select().columns("id", "reference", "service_code", "state", "due_date", "unit_code", "claimed_by", "created_at")
                 .from(ApplicationRow.schema)
-                .where("state", .in, Self.openStates.map(\.rawValue))
+                // The partial indexes' own predicate, as literal text: SQLite uses a partial index only when the query
+                // repeats its WHERE terms with the same constants (bound parameters do not count).
+                .where(SQLRaw(AddQueueIndexes.openStates))
             if let unitCode { select = select.where("unit_code", .equal, unitCode) }
             select = dated ? select.where("due_date", .greaterThan, "") : select.where("due_date", .equal, "")
             return try await select.orderBy("due_date").orderBy("created_at").limit(limit).all().map { row in
