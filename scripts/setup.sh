@@ -2,10 +2,12 @@
 # Installs what Minsheng needs on a fresh Debian 12 machine with Swift, skipping what is already there.
 # Usage: scripts/setup.sh [--test]   (--test adds PostgreSQL, Chromium and its driver, CJK fonts and selenium)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 want_test=${1:-}
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libsqlite3-dev; do have "$pkg" || need+=("$pkg"); done
+# dlib (with its BLAS, JPEG and PNG libraries) for face matching; python3-pip downloads the face models.
+for pkg in libsqlite3-dev libdlib-dev libopenblas-dev libjpeg-dev libpng-dev python3-pip; do have "$pkg" || need+=("$pkg"); done
 if [ "$want_test" = "--test" ]; then
   for pkg in postgresql postgresql-contrib chromium chromium-driver fonts-noto-cjk python3-venv; do have "$pkg" || need+=("$pkg"); done
 fi
@@ -22,3 +24,5 @@ if [ "$want_test" = "--test" ]; then
     .venv/bin/pip install -q "selenium==4.*"
   fi
 fi
+# dlib's CC0 face models into var/models (checked by SHA-256), when missing.
+scripts/fetch-models.sh

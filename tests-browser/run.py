@@ -488,6 +488,23 @@ def appointment_booked_and_cancelled(server):
         d.quit()
 
 
+def face_compare_cli(server, binary):
+    """`minsheng face compare` says match for the same person, no-match for two people, and exits 2 without a face;
+    `minsheng face check` lists the faces it finds."""
+    fixtures = os.path.join(ROOT, "Tests", "MinshengFaceTests", "Fixtures")
+    env = dict(os.environ, MINSHENG_MODELS_DIR=os.path.join(ROOT, "var", "models"))
+    def run(*args):
+        return subprocess.run([binary, "face", *args], env=env, capture_output=True, text=True, timeout=300)
+    same = run("compare", os.path.join(fixtures, "obama_1.jpg"), os.path.join(fixtures, "obama_2.jpg"))
+    assert same.returncode == 0 and "decision=match" in same.stdout, same.stdout + same.stderr
+    other = run("compare", os.path.join(fixtures, "obama_1.jpg"), os.path.join(fixtures, "biden_1.jpg"))
+    assert other.returncode == 0 and "decision=no-match" in other.stdout, other.stdout + other.stderr
+    dogs = run("compare", os.path.join(fixtures, "obama_1.jpg"), os.path.join(fixtures, "no_face_dogs.jpg"))
+    assert dogs.returncode == 2 and "no face" in dogs.stderr, dogs.stdout + dogs.stderr
+    check = run("check", os.path.join(fixtures, "two_people.jpg"))
+    assert check.returncode == 0 and "faces=2" in check.stdout and check.stdout.count("sharpness=") == 2, check.stdout + check.stderr
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -527,6 +544,7 @@ def main():
             ("minsheng unit add and officer add make a working officer", lambda: cli_adds_a_unit_and_an_officer_who_can_sign_in(server, binary)),
             ("audit verify names the tampered entry", lambda: audit_verify_names_the_tampered_entry(server, binary)),
             ("catalog check lists problems with file and line", lambda: catalog_check_lists_problems_with_lines(server, binary)),
+            ("minsheng face compare and face check on the fixture photos", lambda: face_compare_cli(server, binary)),
         ]
         for name, check in checks:
             try:

@@ -41,7 +41,7 @@ extension Bench {
             let repository = ApplicationRepository(cipher: cipher, registry: registry)
             guard let service = try CatalogLoader.load(directory: catalog).get().service(code: "HZ-01") else { throw ValidationError("HZ-01 missing") }
             let today = CivilDate.today()
-            var seeder = PopulationSeeder(registry: registry, seed: 7, today: today)
+            let seeder = PopulationSeeder(registry: registry, seed: 7, today: today)
             let residents = try await seeder.run(residents: max(applications * 2, 5_000), on: db)
             // Adults of the seeded population, each with an account, apply for themselves.
             let sql = db as! any SQLDatabase

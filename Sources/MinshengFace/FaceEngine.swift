@@ -1,0 +1,100 @@
+import CDlibFace
+import Foundation
+
+/// A face found in an image, with its quality measures and its 128-dimensional descriptor.
+public struct FaceObservation: Sendable, Hashable {
+    /// Box in the analysed image's pixels (after orientation and downscaling); may run outside the image.
+    public var left: Int, top: Int, right: Int, bottom: Int
+    /// dlib's five landmarks (x, y).
+    public var landmarks: [Double]
+    public var sharpness: Double
+    public var brightness: Double
+    public var roll: Double
+    public var yaw: Double
+    public var pitch: Double
+    public var descriptor: [Float]
+
+    public var width: Int { right - left + 1 }
+    public var height: Int { bottom - top + 1 }
+
+    /// Euclidean distance between descriptors: under 0.6 is taken as the same person (dlib's threshold).
+    public func distance(to other: FaceObservation) -> Double { FaceEngine.distance(descriptor, other.descriptor) }
+}
+
+/// The analysis of one image.
+public struct FaceAnalysis: Sendable {
+    public var width: Int
+    public var height: Int
+    /// Faces, largest first (at most eight described).
+    public var faces: [FaceObservation]
+    /// All faces the detector found, described or not.
+    public var faceCount: Int
+
+    /// Whether a face's box lies entirely inside the image.
+    public func isInside(_ face: FaceObservation) -> Bool {
+        face.left >= 0 && face.top >= 0 && face.right < width && face.bottom < height
+    }
+}
+
+/// dlib's detector, aligner and recognition network. One engine serialises its calls (dlib's network is not
+/// thread-safe); keep one per core for parallel work (`FaceEnginePool`).
+public final class FaceEngine: @unchecked Sendable {
+    public static let modelFiles = ["shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"]
+
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+
+    /// Loads the models from `directory`; throws `.modelsUnavailable` naming what is missing.
+    public init(modelsDirectory directory: String) throws(FaceError) {
+        for file in Self.modelFiles where !FileManager.default.fileExists(atPath: "\(directory)/\(file)") {
+            throw .modelsUnavailable("\(directory)/\(file) is missing")
+        }
+        var engine: OpaquePointer?
+        let code = mf_engine_create(directory, &engine)
+        guard code == MF_OK, let engine else { throw .modelsUnavailable("the models in \(directory) could not be loaded (code \(code))") }
+        handle = engine
+    }
+
+    deinit { mf_engine_destroy(handle) }
+
+    /// Analyses a JPEG or PNG: EXIF orientation applied, scaled to at most `maxSide` on the long side, faces detected,
+    /// aligned and described. Never crashes on hostile input: every failure is a `FaceError`.
+    public func analyze(_ data: Data, maxSide: Int = 640, upsample: Bool = true) throws(FaceError) -> FaceAnalysis {
+        let image = try FaceImage(data)
+        var result = mf_result()
+        let code: Int32 = data.withUnsafeBytes { raw -> Int32 in
+            guard let base = raw.bindMemory(to: UInt8.self).baseAddress else { return Int32(MF_ERR_ARGUMENT) }
+            lock.lock()
+            defer { lock.unlock() }
+            return mf_analyze(handle, base, raw.count, image.format == .jpeg ? Int32(MF_FORMAT_JPEG) : Int32(MF_FORMAT_PNG),
+                              Int32(image.orientation), Int32(maxSide), upsample ? 1 : 0, &result)
+        }
+        switch Int(code) {
+        case Int(MF_OK): break
+        case Int(MF_ERR_DECODE), Int(MF_ERR_ARGUMENT): throw .unreadableImage
+        default: throw .internalFailure
+        }
+        let described = min(Int(result.face_count), Int(MF_MAX_FACES))
+        var faces: [FaceObservation] = []
+        withUnsafeBytes(of: &result.faces) { raw in
+            let all = raw.bindMemory(to: mf_face.self)
+            for i in 0..<described {
+                var face = all[i]
+                let landmarks = withUnsafeBytes(of: &face.landmarks) { Array($0.bindMemory(to: Float.self)).map(Double.init) }
+                let descriptor = withUnsafeBytes(of: &face.descriptor) { Array($0.bindMemory(to: Float.self)) }
+                faces.append(FaceObservation(
+                    left: Int(face.left), top: Int(face.top), right: Int(face.right), bottom: Int(face.bottom), landmarks: landmarks,
+                    sharpness: Double(face.sharpness), brightness: Double(face.brightness), roll: Double(face.roll), yaw: Double(face.yaw),
+                    pitch: Double(face.pitch), descriptor: descriptor))
+            }
+        }
+        return FaceAnalysis(width: Int(result.width), height: Int(result.height), faces: faces, faceCount: Int(result.face_count))
+    }
+
+    public static func distance(_ a: [Float], _ b: [Float]) -> Double {
+        guard a.count == b.count, !a.isEmpty else { return .infinity }
+        var sum: Float = 0
+        for i in a.indices { let d = a[i] - b[i]; sum += d * d }
+        return Double(sum.squareRoot())
+    }
+}
