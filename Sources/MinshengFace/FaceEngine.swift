@@ -14,6 +14,21 @@ public struct FaceObservation: Sendable, Hashable {
     public var pitch: Double
     public var descriptor: [Float]
 
+    public init(left: Int, top: Int, right: Int, bottom: Int, landmarks: [Double], sharpness: Double, brightness: Double,
+                roll: Double, yaw: Double, pitch: Double, descriptor: [Float]) {
+        self.left = left
+        self.top = top
+        self.right = right
+        self.bottom = bottom
+        self.landmarks = landmarks
+        self.sharpness = sharpness
+        self.brightness = brightness
+        self.roll = roll
+        self.yaw = yaw
+        self.pitch = pitch
+        self.descriptor = descriptor
+    }
+
     public var width: Int { right - left + 1 }
     public var height: Int { bottom - top + 1 }
 

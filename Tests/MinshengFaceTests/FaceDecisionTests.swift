@@ -1,0 +1,86 @@
+import Foundation
+import MinshengFace
+import Testing
+
+/// The decision on synthetic frame sequences: each check passes on a good capture and fails on its own attack.
+@Suite("The face decision")
+struct FaceDecisionTests {
+    /// A descriptor near `base` (distance ≈ `offset`).
+    static func descriptor(_ base: Float, offset: Float = 0) -> [Float] {
+        (0..<128).map { i in (i == 0 ? base + offset : base) }
+    }
+
+    static let registry = descriptor(0.1)
+
+    static func frame(_ n: Int, yaw: Double = 0, pitch: Double = 0.6, person: [Float] = descriptor(0.1, offset: 0.2), faces: Int = 1,
+                      sharpness: Double = 300, digest: String? = nil) -> FaceFrame {
+        let face = FaceObservation(left: 100, top: 100, right: 260, bottom: 260, landmarks: Array(repeating: 0, count: 10), sharpness: sharpness,
+                                   brightness: 120, roll: 2, yaw: yaw, pitch: pitch, descriptor: person)
+        return FaceFrame(millis: Double(n) * 400, digest: digest ?? "frame-\(n)", faceCount: faces, face: faces == 0 ? nil : face)
+    }
+
+    /// Frontal frames, a turn to the left, back to frontal, a nod down.
+    static func good() -> [FaceFrame] {
+        [frame(0), frame(1), frame(2), frame(3, yaw: -0.08), frame(4, yaw: -0.2), frame(5, yaw: -0.05), frame(6), frame(7, pitch: 0.8), frame(8)]
+    }
+
+    static let actions: [LivenessAction] = [.turnLeft, .lowerHead]
+
+    func failed(_ frames: [FaceFrame], actions: [LivenessAction] = actions) -> [String] {
+        FaceDecision.decide(frames: frames, registry: Self.registry, actions: actions).checks.filter { !$0.passed }.map(\.id)
+    }
+
+    @Test("a live capture that matches passes every check, with three distances")
+    func passes() {
+        let verdict = FaceDecision.decide(frames: Self.good(), registry: Self.registry, actions: Self.actions)
+        #expect(verdict.passed, "\(verdict.checks.filter { !$0.passed })")
+        #expect(verdict.distances.count == 3)
+        #expect(verdict.checks.allSatisfy { !$0.reasonZh.isEmpty && !$0.reasonEn.isEmpty })
+    }
+
+    @Test("a still photo (no movement), actions out of order, or a flat photo warped without turning fail the actions")
+    func stillAndOrder() {
+        #expect(failed((0..<8).map { Self.frame($0) }) == ["actions"])
+        #expect(failed(Self.good(), actions: [.lowerHead, .turnLeft]) == ["actions"])
+        // A flat photo tilted in perspective: the face narrows but the nose stays between the eyes (yaw unchanged).
+        let warped = (0..<8).map { n in Self.frame(n, yaw: 0.01 * Double(n % 2)) }
+        #expect(failed(warped) == ["actions"])
+    }
+
+    @Test("a replayed frame, a second person, another person's face, a missing face, too few frames, late frames")
+    func attacks() {
+        var replay = Self.good()
+        replay[6] = Self.frame(6, digest: "frame-1")
+        #expect(failed(replay) == ["no-repeats"])
+        var two = Self.good()
+        two[2] = Self.frame(2, faces: 2)
+        #expect(failed(two) == ["one-face"])
+        var swapped = Self.good()
+        for i in 6..<swapped.count { swapped[i] = Self.frame(i, pitch: i == 7 ? 0.8 : 0.6, person: Self.descriptor(0.9)) }
+        #expect(failed(swapped).contains("same-person"))
+        let stranger = Self.good().map { Self.frame(Int($0.millis / 400), yaw: $0.face!.yaw, pitch: $0.face!.pitch, person: Self.descriptor(0.9)) }
+        #expect(failed(stranger) == ["match"])
+        #expect(failed(Array(Self.good().prefix(4))).contains("frame-count"))
+        var late = Self.good()
+        late[8].millis = 61_000
+        #expect(failed(late) == ["timing"])
+        var backwards = Self.good()
+        backwards[3].millis = 100
+        #expect(failed(backwards) == ["timing"])
+    }
+
+    @Test("blurred frames leave fewer than three clear ones")
+    func blurred() {
+        let blurred = Self.good().enumerated().map { n, f in n == 4 || n == 7 ? f : Self.frame(n, sharpness: 5) }
+        #expect(failed(blurred).contains("clear-frames"))
+    }
+
+    @Test("two different actions are drawn; blink only where its model is present")
+    func draw() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let drawn = LivenessAction.draw(using: &rng)
+            #expect(drawn.count == 2 && drawn[0] != drawn[1] && !drawn.contains(.blink))
+        }
+    }
+}
