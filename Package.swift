@@ -50,6 +50,7 @@ let package = Package(
                 "MinshengCore",
                 "MinshengStore",
                 "MinshengCatalog",
+                "MinshengFace",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),

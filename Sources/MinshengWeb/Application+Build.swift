@@ -46,6 +46,7 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: ApplicationController())
     try app.register(collection: MaterialController())
     try app.register(collection: AppointmentController())
+    try app.register(collection: FaceController())
     try app.register(collection: ApplicationPages())
     try app.register(collection: MaterialPages())
     try app.register(collection: AppointmentPages())

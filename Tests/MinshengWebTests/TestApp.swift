@@ -23,11 +23,13 @@ struct TestApp {
         .appendingPathComponent("Resources").path
     static let officerPassword = "Police2017"
 
-    static func with(_ kind: DatabaseKind, _ body: (TestApp) async throws -> Void) async throws {
+    static let models = URL(fileURLWithPath: resources).deletingLastPathComponent().appendingPathComponent("var/models").path
+
+    static func with(_ kind: DatabaseKind, models: String = TestApp.models, _ body: (TestApp) async throws -> Void) async throws {
         try await TestDatabase.with(kind, migrate: false) { database in
             let key = FieldCipher.generateKey()
             let config = Config(database: database.location, dataKey: key, logLevel: .warning, secureCookies: false,
-                                resourcesDirectory: resources, bcryptCost: 4)
+                                resourcesDirectory: resources, bcryptCost: 4, modelsDirectory: models)
             await database.host.shutdown()
             let app = try await buildApplication(config, environment: .testing)
             do {

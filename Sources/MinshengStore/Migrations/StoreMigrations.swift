@@ -13,5 +13,6 @@ public enum StoreMigrations {
         AddApplicationFigures(),
         CreateAppointments(),
         AddQueueIndexes(),
+        CreateFaceAuthentication(),
     ]
 }

@@ -20,10 +20,12 @@ public struct Config: Sendable {
     public var sessionLifetime: TimeInterval
     /// Where the materials vault keeps its sealed files (`MINSHENG_MATERIALS_DIR`).
     public var materialsDirectory: String
+    /// Where dlib's face models are (`MINSHENG_MODELS_DIR`); without them face authentication answers 503.
+    public var modelsDirectory: String
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataKey: String,
                 logLevel: Logger.Level = .info, secureCookies: Bool = true, resourcesDirectory: String,
-                bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil) {
+                bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models") {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -34,13 +36,14 @@ public struct Config: Sendable {
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime
         self.materialsDirectory = materialsDirectory ?? NSTemporaryDirectory() + "minsheng-materials-\(UUID().uuidString)"
+        self.modelsDirectory = modelsDirectory
     }
 
     /// Every variable the platform reads, as `.env.example` lists them.
     public static let variables = [
         "MINSHENG_HOST", "MINSHENG_PORT", "DATABASE_URL", "MINSHENG_SQLITE_PATH", "MINSHENG_DATA_KEY",
         "MINSHENG_DATA_KEY_FILE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
-        "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR",
+        "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR",
     ]
 
     /// Reads the configuration, collecting every problem before failing.
@@ -124,7 +127,7 @@ public struct Config: Sendable {
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
                       secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
-                      materialsDirectory: materials)
+                      materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models")
     }
 
     /// Why a folder cannot hold the vault's files, if it cannot (it is made when missing).

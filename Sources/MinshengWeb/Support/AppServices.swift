@@ -1,5 +1,6 @@
 import MinshengCatalog
 import MinshengCore
+import MinshengFace
 import MinshengStore
 import Vapor
 
@@ -17,6 +18,8 @@ struct AppServices: Sendable {
     let agency: AgencyRecords
     let vault: MaterialVault
     let appointments: AppointmentRepository
+    let faces: FaceEnginePool
+    let faceRecords: FaceRepository
 
     init(config: Config) throws {
         self.config = config
@@ -31,6 +34,8 @@ struct AppServices: Sendable {
         catalog = try CatalogLoader.load(directory: "\(config.resourcesDirectory)/catalog").get()
         agency = AgencyRecords()
         vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory)
+        faces = FaceEnginePool(modelsDirectory: config.modelsDirectory)
+        faceRecords = FaceRepository(cipher: cipher)
         appointments = AppointmentRepository(policy: try CatalogLoader.loadAppointmentPolicy(directory: "\(config.resourcesDirectory)/catalog").get())
     }
 }

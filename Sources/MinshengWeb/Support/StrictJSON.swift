@@ -9,7 +9,7 @@ protocol StrictBody: Decodable, Sendable {
 extension Request {
     /// Decodes a JSON object body strictly: JSON content type, an object, no unknown fields, each field of the right type.
     /// Every problem comes back at once as a 400/415/422 problem, never a 500.
-    func strictBody<T: StrictBody>(_ type: T.Type) throws -> T {
+    func strictBody<T: StrictBody>(_ type: T.Type, maxBytes: Int = 1 << 20) throws -> T {
         guard let contentType = headers.contentType, contentType.type == "application",
               contentType.subType == "json" || contentType.subType.hasSuffix("+json") else {
             throw Problem(.unsupportedMediaType, slug: "unsupported-media-type", zh: "请以 application/json 提交", en: "Send the body as application/json")
@@ -18,8 +18,9 @@ extension Request {
             throw Problem.badRequest("请求内容为空", "The request body is empty")
         }
         // The server refuses larger bodies while streaming; this also covers bodies that arrive whole.
-        guard buffer.readableBytes <= 1 << 20 else {
-            throw Problem(.payloadTooLarge, slug: "payload-too-large", zh: "提交的内容过大（上限 1 MiB）", en: "The request body is too large (limit 1 MiB)")
+        guard buffer.readableBytes <= maxBytes else {
+            let limit = maxBytes >= 1 << 20 ? "\(maxBytes >> 20) MiB" : "\(maxBytes >> 10) KiB"
+            throw Problem(.payloadTooLarge, slug: "payload-too-large", zh: "提交的内容过大（上限 \(limit)）", en: "The request body is too large (limit \(limit))")
         }
         let data = Data(buffer.readableBytesView)
         let object: Any
