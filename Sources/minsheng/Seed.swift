@@ -102,6 +102,14 @@ struct DemoData {
         let luohu = Household(number: "440303000000001", kind: .family, divisionCode: "440303", address: "深圳市罗湖区人民南路2008号5楼", headID: wangFang.id)
         try await registry.register(household: luohu, members: [wangFang], actor: actor, reason: "demo data", on: db)
 
+        // ID photos for face authentication (test fixtures; see Resources/demo/faces/README.md).
+        let faces = (ProcessInfo.processInfo.environment["MINSHENG_RESOURCES"] ?? FileManager.default.currentDirectoryPath + "/Resources") + "/demo/faces"
+        for (resident, file) in [(liMing, "li-ming.jpg"), (wangFang, "wang-fang.jpg")] {
+            if let photo = FileManager.default.contents(atPath: "\(faces)/\(file)") {
+                try await registry.setPhoto(residentID: resident.id, photo: photo, actor: actor, reason: "demo ID photo", on: db)
+            }
+        }
+
         let futianUnit = try await officers.ensureUnit(code: "440304-FT", nameZh: "福田派出所", nameEn: "Futian Police Station",
                                                        jurisdiction: Jurisdiction(divisionCodes: ["440304"]), actor: actor, on: db)
         let luohuUnit = try await officers.ensureUnit(code: "440303-LH", nameZh: "罗湖派出所", nameEn: "Luohu Police Station",
