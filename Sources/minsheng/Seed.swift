@@ -104,7 +104,7 @@ struct DemoData {
 
         // ID photos for face authentication (test fixtures; see Resources/demo/faces/README.md).
         let faces = (ProcessInfo.processInfo.environment["MINSHENG_RESOURCES"] ?? FileManager.default.currentDirectoryPath + "/Resources") + "/demo/faces"
-        for (resident, file) in [(liMing, "li-ming.jpg"), (wangFang, "wang-fang.jpg")] {
+        for (resident, file) in [(liMing, "li-ming.jpg")] {
             if let photo = FileManager.default.contents(atPath: "\(faces)/\(file)") {
                 try await registry.setPhoto(residentID: resident.id, photo: photo, actor: actor, reason: "demo ID photo", on: db)
             }
