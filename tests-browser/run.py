@@ -73,11 +73,15 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def browser(width, height):
+def browser(width, height, camera=False):
     options = Options()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}", "--lang=zh-CN"):
         options.add_argument(arg)
+    if camera:
+        # Chromium's own fake camera (a synthetic picture with no face in it) and no permission prompt.
+        options.add_argument("--use-fake-device-for-media-stream")
+        options.add_argument("--use-fake-ui-for-media-stream")
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     driver.set_window_size(width, height)
     return driver
@@ -505,6 +509,32 @@ def face_compare_cli(server, binary):
     assert check.returncode == 0 and "faces=2" in check.stdout and check.stdout.count("sharpness=") == 2, check.stdout + check.stderr
 
 
+def face_page_reaches_a_result(server):
+    """实人认证 on a phone: an L2 citizen (李明, whose registry holds an ID photo) opens the page from a service that needs
+    L3, starts, the fake camera films its synthetic picture, and the page shows each check — here failing, as no face
+    is in that picture — without raising the level."""
+    d = browser(390, 844, camera=True)
+    try:
+        c = Journey(server, d, (390, 844))
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/services/HZ-02")
+        if c.d.find_elements(By.ID, "go-face"):
+            c.follow("#go-face")
+        else:
+            c.go("/me/face?back=/services/HZ-02")
+        c.expect("实人认证" in c.text() and c.d.find_element(By.ID, "start").is_displayed(), "the face page opens with a start button")
+        c.no_horizontal_scroll()
+        c.d.find_element(By.ID, "start").click()
+        WebDriverWait(c.d, 90).until(lambda dr: dr.find_elements(By.CSS_SELECTOR, "#face-checks li"))
+        checks = c.d.find_element(By.ID, "face-checks").text
+        c.expect("脸部完整位于取景框内" in checks and c.d.find_element(By.ID, "result").get_attribute("data-passed") == "false",
+                 "the result lists the checks, the missing face among them")
+        c.expect("未通过" in c.d.find_element(By.ID, "instruction").text, "the outcome is said in words (aria-live)")
+        c.shot("face-result")
+    finally:
+        d.quit()
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -541,6 +571,7 @@ def main():
             ("ethnicity change refused with the rule's reason; supplement round trip", lambda: ethnicity_refused_and_supplement_round_trip(server)),
             ("materials vault: kept once, refused by bytes, reused in an application, opened by the officer", lambda: vault_upload_and_reuse(server)),
             ("an in-person service booked at a station and cancelled", lambda: appointment_booked_and_cancelled(server)),
+            ("face verification page reaches a result with a fake camera", lambda: face_page_reaches_a_result(server)),
             ("minsheng unit add and officer add make a working officer", lambda: cli_adds_a_unit_and_an_officer_who_can_sign_in(server, binary)),
             ("audit verify names the tampered entry", lambda: audit_verify_names_the_tampered_entry(server, binary)),
             ("catalog check lists problems with file and line", lambda: catalog_check_lists_problems_with_lines(server, binary)),
