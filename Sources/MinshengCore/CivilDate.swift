@@ -60,9 +60,6 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     }
 
     /// Days since 1970-01-01 (negative before it).
-    /// Days since 1970-01-01 (negative before it).
-    public var daysSinceEpoch: Int { dayNumber }
-
     var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -7,8 +7,8 @@ import MinshengFace
 struct FaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "face", abstract: "Face engine tools.", subcommands: [Check.self, Compare.self])
 
-    /// dlib's threshold for the ResNet v1 model; the platform's own is calibrated and configured with the decision.
-    static let threshold = 0.6
+    /// The decision's match threshold, so the tool and the platform agree.
+    static let threshold = FaceDecisionPolicy().matchThreshold
 
     static func engine(_ models: String?) throws -> FaceEngine {
         let directory = models ?? ProcessInfo.processInfo.environment["MINSHENG_MODELS_DIR"] ?? FileManager.default.currentDirectoryPath + "/var/models"

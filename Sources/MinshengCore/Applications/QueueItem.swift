@@ -23,6 +23,12 @@ public struct QueueItem: Hashable, Sendable {
         self.submittedAt = submittedAt
     }
 
+    /// The line of a full application.
+    public init(_ a: ServiceApplication) {
+        self.init(id: a.id, reference: a.reference, serviceCode: a.serviceCode, state: a.record.state, dueDate: a.record.dueDate,
+                  unitCode: a.unitCode, claimedBy: a.claimedBy, submittedAt: a.record.submittedAt ?? a.createdAt)
+    }
+
     /// Late: the statutory clock runs (accepted or under review) and the due date has passed — as `ApplicationRecord.isOverdue`.
     public func isOverdue(today: CivilDate) -> Bool {
         guard let dueDate, state == .accepted || state == .underReview else { return false }

@@ -24,7 +24,7 @@ public struct ApplicationStatistics: Sendable, Codable {
     public var materialsSaved: Int
 
     /// Gathers the figures, for one unit or (nil) all.
-    public static func gather(unitCode: String?, today: CivilDate, cipher: FieldCipher, on database: any Database) async throws -> ApplicationStatistics {
+    public static func gather(unitCode: String?, today: CivilDate, on database: any Database) async throws -> ApplicationStatistics {
         let sql = database as! any SQLDatabase
         var grouped = sql.select().columns("service_code", "state", "channel").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(ApplicationRow.schema)

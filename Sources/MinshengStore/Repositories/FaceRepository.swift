@@ -49,7 +49,7 @@ public struct FaceRepository: Sendable {
     }
 
     func digest(_ photo: Data) -> String {
-        cipher.blindIndex(SHA256.hash(data: photo).map { String(format: "%02x", $0) }.joined(), domain: "face-photo")
+        cipher.blindIndex(Data(SHA256.hash(data: photo)).hexString, domain: "face-photo")
     }
 
     static func bytes(_ values: [Float]) -> Data {
@@ -113,7 +113,7 @@ public struct FaceRepository: Sendable {
     public func record(challengeID: UUID, accountID: UUID, residentID: UUID, passed: Bool, scores: [String: String], at now: Date = Date(),
                        on database: any Database) async throws {
         try await database.transaction { db in
-            guard let row = try await FaceChallengeRow.find(challengeID, on: db) else { throw ApplicationStoreError.notFound }
+            guard let row = try await FaceChallengeRow.find(challengeID, on: db) else { throw StoreError.corruptRecord("face challenge \(challengeID) is gone") }
             row.outcome = passed ? "passed" : "failed"
             try await row.update(on: db)
             if passed, let account = try await CitizenAccountRow.find(accountID, on: db) {

@@ -33,7 +33,7 @@ public struct MaterialVault: Sendable {
         case .success(let found): kind = found
         case .failure(let problem): throw problem
         }
-        let digest = cipher.blindIndex(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined(), domain: "material")
+        let digest = cipher.blindIndex(Data(SHA256.hash(data: bytes)).hexString, domain: "material")
         let name = Self.cleanName(rawName, kind: kind)
         // The file first: a row never points at bytes that are not on disk.
         try write(cipher.seal(bytes), digest: digest)

@@ -77,7 +77,7 @@ struct ApplicationDTO: Content {
         id = a.id
         reference = a.reference
         self.service = a.serviceCode
-        serviceName = LocalizedTextDTO(zh: service?.name.zh ?? a.serviceCode, en: service?.name.en ?? a.serviceCode)
+        serviceName = LocalizedTextDTO(serviceName: service, code: a.serviceCode)
         state = a.record.state.rawValue
         stateNameZh = a.record.state.nameZh
         stateNameEn = a.record.state.nameEn
@@ -117,7 +117,7 @@ struct QueueItemDTO: Content {
         id = item.id
         reference = item.reference
         self.service = item.serviceCode
-        serviceName = LocalizedTextDTO(zh: service?.name.zh ?? item.serviceCode, en: service?.name.en ?? item.serviceCode)
+        serviceName = LocalizedTextDTO(serviceName: service, code: item.serviceCode)
         state = item.state.rawValue
         stateNameZh = item.state.nameZh
         stateNameEn = item.state.nameEn
@@ -132,6 +132,13 @@ struct QueueItemDTO: Content {
 struct LocalizedTextDTO: Content {
     var zh: String
     var en: String
+}
+
+extension LocalizedTextDTO {
+    /// A service's name, or its code when the catalog no longer has it.
+    init(serviceName service: ServiceDefinition?, code: String) {
+        self.init(zh: service?.name.zh ?? code, en: service?.name.en ?? code)
+    }
 }
 
 struct AttachedMaterialDTO: Content {

@@ -51,8 +51,7 @@ struct AppointmentController: RouteCollection {
             id = a.id
             reference = a.reference
             service = a.serviceCode
-            let definition = req.services.catalog.service(code: a.serviceCode)
-            serviceName = LocalizedTextDTO(zh: definition?.name.zh ?? a.serviceCode, en: definition?.name.en ?? a.serviceCode)
+            serviceName = LocalizedTextDTO(serviceName: req.services.catalog.service(code: a.serviceCode), code: a.serviceCode)
             unit = a.unitCode
             date = a.day.description
             time = a.time

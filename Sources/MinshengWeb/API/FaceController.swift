@@ -127,7 +127,7 @@ struct FaceController: RouteCollection {
         }
         var frames: [FaceFrame] = []
         for (millis, data) in images {
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let digest = Data(SHA256.hash(data: data)).hexString
             do {
                 let analysis = try await pool.analyze(data, upsample: false)
                 let face = analysis.faces.first

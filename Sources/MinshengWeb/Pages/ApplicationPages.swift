@@ -142,18 +142,6 @@ struct ApplicationPages: RouteCollection {
         var claimedBy: String?
     }
 
-    static func rows(_ applications: [ServiceApplication], req: Request) -> [ListRow] {
-        let zh = req.language == .zh
-        let today = CivilDate.today()
-        return applications.map { a in
-            let service = req.services.catalog.service(code: a.serviceCode)
-            return ListRow(id: a.id.uuidString.lowercased(), reference: a.reference,
-                           service: service.map { zh ? $0.name.zh : $0.name.en } ?? a.serviceCode,
-                           state: zh ? a.record.state.nameZh : a.record.state.nameEn, stateCode: a.record.state.rawValue,
-                           due: a.record.dueDate?.description, overdue: a.record.isOverdue(today: today), claimedBy: a.claimedBy)
-        }
-    }
-
     static func rows(_ items: [QueueItem], req: Request) -> [ListRow] {
         let zh = req.language == .zh
         let today = CivilDate.today()
@@ -169,7 +157,7 @@ struct ApplicationPages: RouteCollection {
     func mine(req: Request) async throws -> Response {
         let account = try await req.requireCitizen()
         let applications = try await ApplicationFlows.repository(req).applications(accountID: account.id, on: req.db)
-        let all = Self.rows(applications, req: req)
+        let all = Self.rows(applications.map(QueueItem.init), req: req)
         let inProgress = all.filter { !["completed", "withdrawn", "refused", "not-accepted"].contains($0.stateCode) }
         let done = all.filter { ["completed", "withdrawn", "refused", "not-accepted"].contains($0.stateCode) }
         return try await req.page("applications", titleKey: "my_applications", body: ["inProgress": inProgress, "done": done])

@@ -33,9 +33,8 @@ struct AppointmentPages: RouteCollection {
     }
 
     static func weekday(_ day: CivilDate, zh: Bool) -> String {
-        let index = ((day.daysSinceEpoch % 7) + 7) % 7  // 1970-01-01 was a Thursday
-        let names = zh ? ["周四", "周五", "周六", "周日", "周一", "周二", "周三"] : ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
-        return names[index]
+        let names = zh ? ["周一", "周二", "周三", "周四", "周五", "周六", "周日"] : ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        return names[day.weekday - 1]
     }
 
     func render(_ req: Request, code: String, unitCode: String?, errors: [FieldProblem] = [], status: HTTPResponseStatus = .ok) async throws -> Response {

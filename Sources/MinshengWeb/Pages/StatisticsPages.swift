@@ -12,7 +12,7 @@ struct StatisticsPages: RouteCollection {
     static func gather(_ req: Request) async throws -> (ApplicationStatistics, Officer) {
         let officer = try await req.requireOfficer()
         let unit = officer.roles.contains(.admin) ? nil : officer.unit.code
-        return (try await ApplicationStatistics.gather(unitCode: unit, today: .today(), cipher: req.services.cipher, on: req.db), officer)
+        return (try await ApplicationStatistics.gather(unitCode: unit, today: .today(), on: req.db), officer)
     }
 
     func api(req: Request) async throws -> Response {
