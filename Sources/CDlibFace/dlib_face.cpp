@@ -9,6 +9,7 @@
 #include <dlib/image_transforms.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <cmath>
 #include <string>
@@ -16,22 +17,9 @@
 
 using namespace dlib;
 
-// The ResNet of dlib's dnn_face_recognition_ex.cpp (dlib_face_recognition_resnet_model_v1).
-template <template <int, template <typename> class, int, typename> class block, int N, template <typename> class BN, typename SUBNET>
-using residual = add_prev1<block<N, BN, 1, tag1<SUBNET>>>;
-template <template <int, template <typename> class, int, typename> class block, int N, template <typename> class BN, typename SUBNET>
-using residual_down = add_prev2<avg_pool<2, 2, 2, 2, skip1<tag2<block<N, BN, 2, tag1<SUBNET>>>>>>;
-template <int N, template <typename> class BN, int stride, typename SUBNET>
-using block = BN<con<N, 3, 3, 1, 1, relu<BN<con<N, 3, 3, stride, stride, SUBNET>>>>>;
-template <int N, typename SUBNET> using ares = relu<residual<block, N, affine, SUBNET>>;
-template <int N, typename SUBNET> using ares_down = relu<residual_down<block, N, affine, SUBNET>>;
-template <typename SUBNET> using alevel0 = ares_down<256, SUBNET>;
-template <typename SUBNET> using alevel1 = ares<256, ares<256, ares_down<256, SUBNET>>>;
-template <typename SUBNET> using alevel2 = ares<128, ares<128, ares_down<128, SUBNET>>>;
-template <typename SUBNET> using alevel3 = ares<64, ares<64, ares<64, ares_down<64, SUBNET>>>>;
-template <typename SUBNET> using alevel4 = ares<32, ares<32, ares<32, SUBNET>>>;
-using anet_type = loss_metric<fc_no_bias<128, avg_pool_everything<
-    alevel0<alevel1<alevel2<alevel3<alevel4<max_pool<3, 3, 2, 2, relu<affine<con<32, 7, 7, 2, 2, input_rgb_image_sized<150>>>>>>>>>>>>>;
+#include "face_net.hpp"
+
+using minsheng_face::anet_type;
 
 struct mf_engine {
     frontal_face_detector detector = get_frontal_face_detector();
@@ -103,8 +91,24 @@ static float mean_grey(const matrix<unsigned char> &grey, const rectangle &box) 
     return float(sum / double(r.area()));
 }
 
+// The largest face's grey surroundings (1.5× its box, centred on it) for the flat-picture check.
+static void keep_crop(const matrix<unsigned char> &grey, const rectangle &box, const full_object_detection &shape, mf_result *out, uint8_t *pixels) {
+    double side = 1.5 * double(std::max(box.width(), box.height()));
+    dpoint c = dcenter(box);
+    drectangle region(c.x() - side / 2, c.y() - side / 2, c.x() + side / 2, c.y() + side / 2);
+    matrix<unsigned char> crop;
+    extract_image_chip(grey, chip_details(region, chip_dims(MF_CROP_SIDE, MF_CROP_SIDE)), crop, interpolate_bilinear());
+    for (long y = 0; y < MF_CROP_SIDE; ++y)
+        for (long x = 0; x < MF_CROP_SIDE; ++x) pixels[y * MF_CROP_SIDE + x] = crop(y, x);
+    double scale = MF_CROP_SIDE / region.width();
+    for (unsigned k = 0; k < 5 && k < shape.num_parts(); ++k) {
+        out->crop_landmarks[2 * k] = float((shape.part(k).x() - region.left()) * scale);
+        out->crop_landmarks[2 * k + 1] = float((shape.part(k).y() - region.top()) * scale);
+    }
+}
+
 extern "C" int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length, int format, int orientation, int max_side,
-                          int upsample, mf_result *out) {
+                          int upsample, mf_result *out, uint8_t *crop_out) {
     if (!engine || !bytes || !out || length == 0 || max_side < 32) return MF_ERR_ARGUMENT;
     std::memset(out, 0, sizeof(mf_result));
     matrix<rgb_pixel> img;
@@ -144,6 +148,16 @@ extern "C" int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length
             boxes = engine->detector(img);
         }
         std::sort(boxes.begin(), boxes.end(), [](const rectangle &a, const rectangle &b) { return a.area() > b.area(); });
+        // A smaller box lying mostly (≥ 50%) inside a larger one is the same face found twice at another scale (the
+        // detector's own suppression misses these on tilted or stretched faces), not a second person.
+        std::vector<rectangle> kept;
+        for (const rectangle &b : boxes) {
+            bool duplicate = false;
+            for (const rectangle &k : kept)
+                if (double(k.intersect(b).area()) >= 0.5 * double(b.area())) { duplicate = true; break; }
+            if (!duplicate) kept.push_back(b);
+        }
+        boxes.swap(kept);
         out->face_count = int32_t(boxes.size());
         size_t n = std::min<size_t>(boxes.size(), MF_MAX_FACES);
         std::vector<matrix<rgb_pixel>> chips;
@@ -178,6 +192,7 @@ extern "C" int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length
             matrix<rgb_pixel> chip;
             extract_image_chip(img, get_face_chip_details(shape, 150, 0.25), chip);
             chips.push_back(std::move(chip));
+            if (i == 0 && crop_out) keep_crop(grey, box, shape, out, crop_out);
         }
         if (!chips.empty()) {
             std::vector<matrix<float, 0, 1>> descriptors = engine->net(chips);
@@ -187,5 +202,170 @@ extern "C" int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length
         return MF_OK;
     } catch (...) {
         return MF_ERR_INTERNAL;
+    }
+}
+
+// ---- The flat-picture check -------------------------------------------------------------------------------------
+
+static inline float bilinear(const matrix<float> &m, double x, double y, bool &ok) {
+    if (!(x >= 0 && y >= 0 && x < m.nc() - 1 && y < m.nr() - 1)) { ok = false; return 0; }
+    long x0 = long(x), y0 = long(y);
+    double fx = x - double(x0), fy = y - double(y0);
+    ok = true;
+    return float((1 - fx) * (1 - fy) * m(y0, x0) + fx * (1 - fy) * m(y0, x0 + 1) + (1 - fx) * fy * m(y0 + 1, x0) + fx * fy * m(y0 + 1, x0 + 1));
+}
+
+namespace {
+// Samples of the face square of crop A, with B warped onto them by the homography h (in A's normalised coordinates:
+// the face square spans -1…1).
+struct flat_fit {
+    matrix<float> a, b, gx, gy;
+    double h[8];
+
+    static constexpr int G = MF_CROP_FACE;
+    static constexpr double lo = (MF_CROP_SIDE - MF_CROP_FACE) / 2.0;
+    static constexpr double half = MF_CROP_FACE / 2.0;
+
+    void warp(double x, double y, double &u, double &v, double &w) const {
+        w = h[6] * x + h[7] * y + 1;
+        u = (h[0] * x + h[1] * y + h[2]) / w;
+        v = (h[3] * x + h[4] * y + h[5]) / w;
+    }
+
+    // One Gauss–Newton step; returns the NCC before the step (or -1 when too few samples fall inside B).
+    double step(bool update) {
+        matrix<double, 8, 8> jtj;
+        matrix<double, 8, 1> jte;
+        jtj = 0;
+        jte = 0;
+        std::vector<double> av, bv;
+        std::vector<std::array<double, 8>> js;
+        av.reserve(G * G); bv.reserve(G * G); js.reserve(G * G);
+        for (int gy_ = 0; gy_ < G; ++gy_) {
+            for (int gx_ = 0; gx_ < G; ++gx_) {
+                double px = lo + gx_ + 0.5, py = lo + gy_ + 0.5;
+                double x = (px - MF_CROP_SIDE / 2.0) / half, y = (py - MF_CROP_SIDE / 2.0) / half;
+                double u, v, w;
+                warp(x, y, u, v, w);
+                bool ok1, ok2, ok3, ok4;
+                float bval = bilinear(b, u, v, ok1), aval = bilinear(a, px, py, ok2);
+                double dx = bilinear(gx, u, v, ok3), dy = bilinear(gy, u, v, ok4);
+                if (!(ok1 && ok2 && ok3 && ok4) || w <= 0) continue;
+                double du = dx / w, dv = dy / w, dw = -(dx * u + dy * v) / w;
+                js.push_back({du * x, du * y, du, dv * x, dv * y, dv, dw * x, dw * y});
+                av.push_back(aval);
+                bv.push_back(bval);
+            }
+        }
+        size_t n = av.size();
+        if (n < size_t(G * G / 2)) return -1;
+        double ma = 0, mb = 0;
+        for (size_t i = 0; i < n; ++i) { ma += av[i]; mb += bv[i]; }
+        ma /= double(n); mb /= double(n);
+        double saa = 0, sbb = 0, sab = 0;
+        for (size_t i = 0; i < n; ++i) {
+            double p = av[i] - ma, q = bv[i] - mb;
+            saa += p * p; sbb += q * q; sab += p * q;
+        }
+        if (saa <= 1e-9 || sbb <= 1e-9) return -1;
+        double ncc = sab / std::sqrt(saa * sbb);
+        if (!update) return ncc;
+        double gain = sab / saa;
+        for (size_t i = 0; i < n; ++i) {
+            double e = (bv[i] - mb) - gain * (av[i] - ma);
+            for (int p = 0; p < 8; ++p) {
+                jte(p) += js[i][p] * e;
+                for (int q = p; q < 8; ++q) jtj(p, q) += js[i][p] * js[i][q];
+            }
+        }
+        for (int p = 0; p < 8; ++p) for (int q = 0; q < p; ++q) jtj(p, q) = jtj(q, p);
+        double damping = 1e-6 * trace(jtj) / 8 + 1e-12;
+        for (int p = 0; p < 8; ++p) jtj(p, p) += damping;
+        matrix<double, 8, 1> delta = inv(jtj) * jte;
+        for (int p = 0; p < 8; ++p) {
+            if (!std::isfinite(delta(p))) return -1;
+            h[p] -= delta(p);
+        }
+        return ncc;
+    }
+
+    // The lowest normalised cross-correlation over a 4×4 grid of the face square, counting only cells with texture
+    // (grey-level deviation ≥ 4 in A): a plane leaves every cell aligned, a head's parallax breaks some (nose, cheeks,
+    // outline). Falls back to the whole square's correlation where no cell has texture.
+    double worst_cell(double whole) const {
+        const int cell = G / 4;
+        double worst = 2;
+        for (int cy = 0; cy < 4; ++cy) {
+            for (int cx = 0; cx < 4; ++cx) {
+                double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+                int n = 0;
+                for (int yy = cy * cell; yy < (cy + 1) * cell; ++yy) {
+                    for (int xx = cx * cell; xx < (cx + 1) * cell; ++xx) {
+                        double px = lo + xx + 0.5, py = lo + yy + 0.5;
+                        double x = (px - MF_CROP_SIDE / 2.0) / half, y = (py - MF_CROP_SIDE / 2.0) / half, u, v, w;
+                        warp(x, y, u, v, w);
+                        bool ok1, ok2;
+                        double bv = bilinear(b, u, v, ok1), av = bilinear(a, px, py, ok2);
+                        if (!ok1 || !ok2 || w <= 0) continue;
+                        sa += av; sb += bv; saa += av * av; sbb += bv * bv; sab += av * bv;
+                        ++n;
+                    }
+                }
+                if (n < cell * cell / 2) continue;
+                double va = saa / n - (sa / n) * (sa / n), vb = sbb / n - (sb / n) * (sb / n), cab = sab / n - (sa / n) * (sb / n);
+                if (va < 16) continue;
+                worst = std::min(worst, cab / std::sqrt(va * vb + 1e-9));
+            }
+        }
+        return worst > 1 ? whole : worst;
+    }
+};
+}  // namespace
+
+extern "C" float mf_flat_fit(const uint8_t *crop_a, const float *landmarks_a, const uint8_t *crop_b, const float *landmarks_b) {
+    if (!crop_a || !crop_b || !landmarks_a || !landmarks_b) return -1;
+    try {
+        matrix<float> a(MF_CROP_SIDE, MF_CROP_SIDE), b(MF_CROP_SIDE, MF_CROP_SIDE);
+        for (long y = 0; y < MF_CROP_SIDE; ++y)
+            for (long x = 0; x < MF_CROP_SIDE; ++x) {
+                a(y, x) = crop_a[y * MF_CROP_SIDE + x];
+                b(y, x) = crop_b[y * MF_CROP_SIDE + x];
+            }
+        // The affine map of A's landmarks (normalised) onto B's, by least squares: the starting point.
+        matrix<double> m(10, 6), rhs(10, 1);
+        m = 0;
+        const double half = flat_fit::half, mid = MF_CROP_SIDE / 2.0;
+        for (int i = 0; i < 5; ++i) {
+            double x = (landmarks_a[2 * i] - mid) / half, y = (landmarks_a[2 * i + 1] - mid) / half;
+            m(2 * i, 0) = x; m(2 * i, 1) = y; m(2 * i, 2) = 1; rhs(2 * i) = landmarks_b[2 * i];
+            m(2 * i + 1, 3) = x; m(2 * i + 1, 4) = y; m(2 * i + 1, 5) = 1; rhs(2 * i + 1) = landmarks_b[2 * i + 1];
+        }
+        matrix<double> affine = pinv(m) * rhs;
+        flat_fit fit;
+        for (int p = 0; p < 6; ++p) fit.h[p] = affine(p);
+        fit.h[6] = fit.h[7] = 0;
+        for (int p = 0; p < 6; ++p) if (!std::isfinite(fit.h[p])) return -1;
+        // Coarse to fine: a strong blur first to pull the fit in, then a light one to finish.
+        const double sigmas[2] = {3.0, 1.2};
+        double best = -1;
+        for (double sigma : sigmas) {
+            gaussian_blur(a, fit.a, sigma);
+            gaussian_blur(b, fit.b, sigma);
+            sobel_edge_detector(fit.b, fit.gx, fit.gy);
+            fit.gx /= 8;
+            fit.gy /= 8;
+            double previous = -2;
+            for (int it = 0; it < 30; ++it) {
+                double ncc = fit.step(true);
+                if (ncc < -0.99) return -1;
+                if (std::fabs(ncc - previous) < 1e-5) break;
+                previous = ncc;
+            }
+            best = fit.step(false);
+        }
+        if (best < -0.99) return -1;
+        return float(fit.worst_cell(best));
+    } catch (...) {
+        return -1;
     }
 }

@@ -36,6 +36,42 @@ public struct FaceObservation: Sendable, Hashable {
     public func distance(to other: FaceObservation) -> Double { FaceEngine.distance(descriptor, other.descriptor) }
 }
 
+/// The largest face's surroundings in grey, kept in memory for the flat-picture check (never stored): a square of
+/// `FaceCrop.side`² pixels covering 1.5× the face box, with the 5 landmarks in its pixels.
+public struct FaceCrop: Sendable, Hashable {
+    public static let side = Int(MF_CROP_SIDE)
+    public var pixels: [UInt8]
+    public var landmarks: [Float]
+
+    public init(pixels: [UInt8], landmarks: [Float]) {
+        self.pixels = pixels
+        self.landmarks = landmarks
+    }
+
+    /// How well one plane moved in space explains the change from this crop to `other`: the lowest correlation of the
+    /// face's textured cells after the best homography (1 = a flat picture; a real head's parallax drives it down).
+    /// Nil when no fit is possible.
+    public func flatFit(to other: FaceCrop) -> Double? {
+        guard pixels.count == Self.side * Self.side, other.pixels.count == pixels.count, landmarks.count == 10, other.landmarks.count == 10 else { return nil }
+        let fit = pixels.withUnsafeBufferPointer { a in
+            other.pixels.withUnsafeBufferPointer { b in
+                landmarks.withUnsafeBufferPointer { la in
+                    other.landmarks.withUnsafeBufferPointer { lb in mf_flat_fit(a.baseAddress, la.baseAddress, b.baseAddress, lb.baseAddress) }
+                }
+            }
+        }
+        return fit < -0.999 ? nil : Double(fit)
+    }
+
+    /// Mean absolute difference of the grey levels: 0 for the same picture sent twice, whatever its bytes.
+    public func meanDifference(to other: FaceCrop) -> Double {
+        guard pixels.count == other.pixels.count, !pixels.isEmpty else { return .infinity }
+        var sum = 0
+        for i in pixels.indices { sum += abs(Int(pixels[i]) - Int(other.pixels[i])) }
+        return Double(sum) / Double(pixels.count)
+    }
+}
+
 /// The analysis of one image.
 public struct FaceAnalysis: Sendable {
     public var width: Int
@@ -44,6 +80,8 @@ public struct FaceAnalysis: Sendable {
     public var faces: [FaceObservation]
     /// All faces the detector found, described or not.
     public var faceCount: Int
+    /// The largest face's surroundings (nil without a face).
+    public var crop: FaceCrop?
 
     /// Whether a face's box lies entirely inside the image.
     public func isInside(_ face: FaceObservation) -> Bool {
@@ -77,12 +115,15 @@ public final class FaceEngine: @unchecked Sendable {
     public func analyze(_ data: Data, maxSide: Int = 640, upsample: Bool = true) throws(FaceError) -> FaceAnalysis {
         let image = try FaceImage(data)
         var result = mf_result()
+        var pixels = [UInt8](repeating: 0, count: FaceCrop.side * FaceCrop.side)
         let code: Int32 = data.withUnsafeBytes { raw -> Int32 in
             guard let base = raw.bindMemory(to: UInt8.self).baseAddress else { return Int32(MF_ERR_ARGUMENT) }
-            lock.lock()
-            defer { lock.unlock() }
-            return mf_analyze(handle, base, raw.count, image.format == .jpeg ? Int32(MF_FORMAT_JPEG) : Int32(MF_FORMAT_PNG),
-                              Int32(image.orientation), Int32(maxSide), upsample ? 1 : 0, &result)
+            return pixels.withUnsafeMutableBufferPointer { crop in
+                lock.lock()
+                defer { lock.unlock() }
+                return mf_analyze(handle, base, raw.count, image.format == .jpeg ? Int32(MF_FORMAT_JPEG) : Int32(MF_FORMAT_PNG),
+                                  Int32(image.orientation), Int32(maxSide), upsample ? 1 : 0, &result, crop.baseAddress)
+            }
         }
         switch Int(code) {
         case Int(MF_OK): break
@@ -103,7 +144,12 @@ public final class FaceEngine: @unchecked Sendable {
                     pitch: Double(face.pitch), descriptor: descriptor))
             }
         }
-        return FaceAnalysis(width: Int(result.width), height: Int(result.height), faces: faces, faceCount: Int(result.face_count))
+        var crop: FaceCrop?
+        if !faces.isEmpty {
+            let landmarks = withUnsafeBytes(of: &result.crop_landmarks) { Array($0.bindMemory(to: Float.self)) }
+            crop = FaceCrop(pixels: pixels, landmarks: landmarks)
+        }
+        return FaceAnalysis(width: Int(result.width), height: Int(result.height), faces: faces, faceCount: Int(result.face_count), crop: crop)
     }
 
     public static func distance(_ a: [Float], _ b: [Float]) -> Double {

@@ -26,25 +26,47 @@ struct FaceDecisionTests {
 
     static let actions: [LivenessAction] = [.turnLeft, .lowerHead]
 
+    /// The flat-picture measure of synthetic frames: frames whose digest says "flat" are a plane moved in space.
+    static func flatness(_ anchor: FaceFrame, _ frame: FaceFrame) -> Double? { frame.digest.hasPrefix("flat") ? 0.98 : 0.1 }
+
     func failed(_ frames: [FaceFrame], actions: [LivenessAction] = actions) -> [String] {
-        FaceDecision.decide(frames: frames, registry: Self.registry, actions: actions).checks.filter { !$0.passed }.map(\.id)
+        FaceDecision.decide(frames: frames, registry: Self.registry, actions: actions, flatness: Self.flatness).checks.filter { !$0.passed }.map(\.id)
     }
 
     @Test("a live capture that matches passes every check, with three distances")
     func passes() {
-        let verdict = FaceDecision.decide(frames: Self.good(), registry: Self.registry, actions: Self.actions)
+        let verdict = FaceDecision.decide(frames: Self.good(), registry: Self.registry, actions: Self.actions, flatness: Self.flatness)
         #expect(verdict.passed, "\(verdict.checks.filter { !$0.passed })")
         #expect(verdict.distances.count == 3)
+        #expect(verdict.flatFits == [0.1, 0.1])
         #expect(verdict.checks.allSatisfy { !$0.reasonZh.isEmpty && !$0.reasonEn.isEmpty })
     }
 
-    @Test("a still photo (no movement), actions out of order, or a flat photo warped without turning fail the actions")
+    @Test("a still photo (no movement), actions out of order, or a flat photo warped without turning fail the actions and the depth")
     func stillAndOrder() {
-        #expect(failed((0..<8).map { Self.frame($0) }) == ["actions"])
-        #expect(failed(Self.good(), actions: [.lowerHead, .turnLeft]) == ["actions"])
+        #expect(failed((0..<8).map { Self.frame($0) }) == ["actions", "depth"])
+        #expect(failed(Self.good(), actions: [.lowerHead, .turnLeft]) == ["actions", "depth"])
         // A flat photo tilted in perspective: the face narrows but the nose stays between the eyes (yaw unchanged).
         let warped = (0..<8).map { n in Self.frame(n, yaw: 0.01 * Double(n % 2)) }
-        #expect(failed(warped) == ["actions"])
+        #expect(failed(warped) == ["actions", "depth"])
+    }
+
+    @Test("a flat photo warped far enough to fake the movements fails the depth check alone; unknown depth fails too")
+    func flatFake() {
+        let faked = Self.good().enumerated().map { n, f in
+            var frame = f
+            if n == 4 || n == 7 { frame.digest = "flat-\(n)" }
+            return frame
+        }
+        #expect(failed(faked) == ["depth"])
+        // The furthest frame of a movement is the one judged: a flat frame further into the turn is found.
+        var further = Self.good()
+        further.insert(Self.frame(5, yaw: -0.3, digest: "flat-further"), at: 5)
+        for i in further.indices { further[i].millis = Double(i) * 400 }
+        #expect(failed(further) == ["depth"])
+        // Without the crops the measure cannot be made, and a movement of unknown depth is not taken as real.
+        let unknown = FaceDecision.decide(frames: Self.good(), registry: Self.registry, actions: Self.actions) { _, _ in nil }
+        #expect(unknown.checks.filter { !$0.passed }.map(\.id) == ["depth"])
     }
 
     @Test("a replayed frame, a second person, another person's face, a missing face, too few frames, late frames")

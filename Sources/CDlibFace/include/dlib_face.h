@@ -25,6 +25,10 @@ enum {
 enum { MF_FORMAT_JPEG = 1, MF_FORMAT_PNG = 2 };
 
 #define MF_MAX_FACES 8
+/// The grey crop kept of the largest face for the flat-picture check: MF_CROP_SIDE² pixels covering 1.5× the face box,
+/// the box itself being the central MF_CROP_FACE² square.
+#define MF_CROP_SIDE 120
+#define MF_CROP_FACE 80
 
 typedef struct {
     // Box in the coordinates of the oriented, downscaled image (may run outside it).
@@ -44,6 +48,8 @@ typedef struct {
     int32_t width, height;  // of the image analysed (after orientation and downscaling)
     int32_t face_count;     // faces found (only the first MF_MAX_FACES, largest first, are filled in)
     mf_face faces[MF_MAX_FACES];
+    // The largest face's 5 landmarks in the pixels of its crop (see mf_analyze's `crop`).
+    float crop_landmarks[10];
 } mf_result;
 
 /// Loads the models from a folder holding shape_predictor_5_face_landmarks.dat and dlib_face_recognition_resnet_model_v1.dat.
@@ -51,9 +57,18 @@ int mf_engine_create(const char *models_dir, mf_engine **out);
 void mf_engine_destroy(mf_engine *engine);
 
 /// Decodes the image, applies the EXIF orientation (1–8), scales it so the long side is at most `max_side`, finds
-/// faces and describes them. `upsample` is the detector's pyramid upsampling (0 or 1).
+/// faces and describes them. `upsample` is the detector's pyramid upsampling (0 or 1). When `crop` is not null it
+/// receives the largest face's surroundings in grey, row-major, MF_CROP_SIDE² bytes (kept in memory only).
 int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length, int format, int orientation, int max_side,
-               int upsample, mf_result *out);
+               int upsample, mf_result *out, uint8_t *crop);
+
+/// How well a single plane moved in space explains the change from face crop `a` to face crop `b` (both from
+/// mf_analyze's `crop`, with their crop landmarks): a homography with gain and bias is fitted by Gauss–Newton from the
+/// landmarks' affine fit, coarse to fine, and the lowest normalised cross-correlation of the textured cells of a 4×4
+/// grid over the face square after the fit is returned (1 = perfectly explained). A flat picture turned or tilted in
+/// front of a camera stays near 1 in every cell; a real head turning or nodding does not, because the nose and cheeks
+/// move against the eyes (parallax). -1 when no fit is possible. Pure: no engine, nothing kept.
+float mf_flat_fit(const uint8_t *crop_a, const float *landmarks_a, const uint8_t *crop_b, const float *landmarks_b);
 
 #ifdef __cplusplus
 }

@@ -125,21 +125,26 @@ struct FaceController: RouteCollection {
         guard try await req.services.faceRecords.take(id: challenge.id, on: req.db) else {
             throw Problem(.conflict, slug: "challenge-used", zh: "该认证请求已使用或已过期，请重新开始", en: "This challenge was already answered or has expired; start again")
         }
-        var frames: [FaceFrame] = []
-        for (millis, data) in images {
-            let digest = Data(SHA256.hash(data: data)).hexString
-            do {
-                let analysis = try await pool.analyze(data, upsample: false)
-                let face = analysis.faces.first
-                frames.append(FaceFrame(millis: millis, digest: digest, faceCount: analysis.faceCount, face: face,
-                                        inside: face.map(analysis.isInside) ?? false))
-            } catch {
-                frames.append(FaceFrame(millis: millis, digest: digest, faceCount: 0, face: nil, inside: false))
+        // Every frame analysed at once across the pool's engines (one per core), then put back in order.
+        let frames = await withTaskGroup(of: (Int, FaceFrame).self) { group in
+            for (n, (millis, data)) in images.enumerated() {
+                group.addTask {
+                    let digest = Data(SHA256.hash(data: data)).hexString
+                    guard let analysis = try? await pool.analyze(data, upsample: false), let face = analysis.faces.first else {
+                        return (n, FaceFrame(millis: millis, digest: digest, faceCount: 0, face: nil, inside: false))
+                    }
+                    return (n, FaceFrame(millis: millis, digest: digest, faceCount: analysis.faceCount, face: face,
+                                         inside: analysis.isInside(face), crop: analysis.crop))
+                }
             }
+            var analysed: [(Int, FaceFrame)] = []
+            for await frame in group { analysed.append(frame) }
+            return analysed.sorted { $0.0 < $1.0 }.map(\.1)
         }
         let actions = challenge.actions.compactMap(LivenessAction.init(rawValue:))
         let verdict = FaceDecision.decide(frames: frames, registry: registry, actions: actions, policy: policy)
-        var scores = ["distances": verdict.distances.map { String(format: "%.3f", $0) }.joined(separator: ","), "frames": String(frames.count)]
+        var scores = ["distances": verdict.distances.map { String(format: "%.3f", $0) }.joined(separator: ","), "frames": String(frames.count),
+                      "flatFits": verdict.flatFits.map { String(format: "%.3f", $0) }.joined(separator: ",")]
         scores["failed"] = verdict.checks.filter { !$0.passed }.map(\.id).joined(separator: ",")
         try await req.services.faceRecords.record(challengeID: challenge.id, accountID: account.id, residentID: resident.id,
                                                   passed: verdict.passed, scores: scores, on: req.db)
