@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "minsheng", targets: ["minsheng"]),
+        .executable(name: "minsheng-face-bench", targets: ["FaceBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -65,6 +66,8 @@ let package = Package(
         ),
         // Faces: typed Swift over CDlibFace — EXIF orientation, size limits, quality, descriptors, distances.
         .target(name: "MinshengFace", dependencies: ["CDlibFace"]),
+        // The face benchmark (scripts/bench-face.sh): MinshengFace alone, so its release build stays small.
+        .executableTarget(name: "FaceBench", dependencies: ["MinshengFace"]),
         .executableTarget(
             name: "minsheng",
             dependencies: [

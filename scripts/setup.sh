@@ -9,7 +9,8 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 # dlib (with its BLAS, JPEG and PNG libraries) for face matching; python3-pip downloads the face models.
 for pkg in libsqlite3-dev libdlib-dev libopenblas-dev libjpeg-dev libpng-dev python3-pip; do have "$pkg" || need+=("$pkg"); done
 if [ "$want_test" = "--test" ]; then
-  for pkg in postgresql postgresql-contrib chromium chromium-driver fonts-noto-cjk python3-venv; do have "$pkg" || need+=("$pkg"); done
+  # libdlib-data: the optional 68-point model (non-commercial upstream), only for the blink tests.
+  for pkg in postgresql postgresql-contrib chromium chromium-driver fonts-noto-cjk python3-venv libdlib-data; do have "$pkg" || need+=("$pkg"); done
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
@@ -19,9 +20,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if [ "$want_test" = "--test" ]; then
   # The browser tests drive Chromium with selenium from PyPI, in the repository's own virtualenv.
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import selenium" 2>/dev/null; then
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import selenium, PIL" 2>/dev/null; then
     python3 -m venv .venv
-    .venv/bin/pip install -q "selenium==4.*"
+    .venv/bin/pip install -q "selenium==4.*" "pillow==12.*"
   fi
 fi
 # dlib's CC0 face models into var/models (checked by SHA-256), when missing.

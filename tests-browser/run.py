@@ -73,7 +73,7 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def browser(width, height, camera=False):
+def browser(width, height, camera=False, video=None):
     options = Options()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}", "--lang=zh-CN"):
@@ -82,6 +82,9 @@ def browser(width, height, camera=False):
         # Chromium's own fake camera (a synthetic picture with no face in it) and no permission prompt.
         options.add_argument("--use-fake-device-for-media-stream")
         options.add_argument("--use-fake-ui-for-media-stream")
+        if video:
+            # A file of frames instead of Chromium's synthetic picture.
+            options.add_argument("--use-file-for-fake-video-capture=" + video)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     driver.set_window_size(width, height)
     return driver
@@ -535,6 +538,56 @@ def face_page_reaches_a_result(server):
         d.quit()
 
 
+def print_attack_video(path):
+    """A fake-camera video (y4m, 640x480, 8 frames a second, 4:2:0) of a print of obama_2 — 李明's demo registry photo
+    is obama_1 — held to the camera: frontal, then turned, tilted and stretched to fake every movement twice over, so
+    that whichever two movements the page asks for appear in order. Every frame is its own picture (the angles move by
+    a degree and drift), so that none is sent twice. Built from the fixture with the same warps as scripts/make-face-warps.py."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    warps = __import__("make-face-warps")
+    from PIL import Image
+    source = Image.open(os.path.join(ROOT, "Tests", "MinshengFaceTests", "Fixtures", "obama_2.jpg")).convert("RGB")
+    moves = {"S": (0, 0, 1.0), "L": (40, 0, 1.0), "R": (-40, 0, 1.0), "U": (0, -40, 1.0), "D": (0, 0, 1.35)}
+    plan = "SSSS" + "".join(m + m + "SS" for m in "LRUDLRUD") + "SSSS"
+    with open(path, "wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F8:1 Ip A1:1 C420jpeg\n")
+        for n, step in enumerate(step for step in plan for _ in range(2)):
+            yaw, pitch, stretch = moves[step]
+            # A different angle for every frame (a slow drift plus a wobble): no two frames are the same picture.
+            picture = warps.warp(source, yaw + ((n % 5) - 2) * 0.8 + n * 0.04, pitch + (n % 3) - 1 + n * 0.03, stretch)
+            picture.thumbnail((640, 480))
+            frame = Image.new("RGB", (640, 480), (128, 128, 128))
+            frame.paste(picture, ((640 - picture.width) // 2, (480 - picture.height) // 2))
+            y, cb, cr = frame.convert("YCbCr").split()
+            out.write(b"FRAME\n" + y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes())
+
+
+def face_page_refuses_a_print(server):
+    """实人认证 with a print of the citizen's own face held to the camera and moved to fake the movements (a fake
+    camera playing fixture frames): the face matches the registry photo, and the page says which check failed — the
+    depth check — and what to do, without raising the level."""
+    video = os.path.join(tempfile.mkdtemp(prefix="minsheng-camera-"), "print.y4m")
+    print_attack_video(video)
+    d = browser(1280, 800, camera=True, video=video)
+    try:
+        c = Journey(server, d, (1280, 800))
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/me/face?back=/services/HZ-02")
+        c.d.find_element(By.ID, "start").click()
+        WebDriverWait(c.d, 120).until(lambda dr: dr.find_elements(By.CSS_SELECTOR, "#face-checks li"))
+        passed = [li.text for li in c.d.find_elements(By.CSS_SELECTOR, "#face-checks li.rule-passed")]
+        failed = [li.text for li in c.d.find_elements(By.CSS_SELECTOR, "#face-checks li.rule-failed")]
+        c.shot("face-print-refused")
+        c.expect(any("与户籍照片比对一致" in t for t in passed), f"the print matches the registry photo: passed {passed}, failed {failed}")
+        c.expect(any("平面照片" in t or "无法确认为真人" in t for t in failed), f"the depth check fails with its reason: failed {failed}")
+        c.expect(c.d.find_element(By.ID, "result").get_attribute("data-passed") == "false", "not verified")
+        c.go("/me")
+        c.expect(c.d.find_element(By.ID, "level").text.startswith("L2"), "the level is unchanged (L2)")
+    finally:
+        d.quit()
+        shutil.rmtree(os.path.dirname(video), ignore_errors=True)
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -572,6 +625,7 @@ def main():
             ("materials vault: kept once, refused by bytes, reused in an application, opened by the officer", lambda: vault_upload_and_reuse(server)),
             ("an in-person service booked at a station and cancelled", lambda: appointment_booked_and_cancelled(server)),
             ("face verification page reaches a result with a fake camera", lambda: face_page_reaches_a_result(server)),
+            ("face verification refuses a print moved in front of the camera (fake camera from fixture frames)", lambda: face_page_refuses_a_print(server)),
             ("minsheng unit add and officer add make a working officer", lambda: cli_adds_a_unit_and_an_officer_who_can_sign_in(server, binary)),
             ("audit verify names the tampered entry", lambda: audit_verify_names_the_tampered_entry(server, binary)),
             ("catalog check lists problems with file and line", lambda: catalog_check_lists_problems_with_lines(server, binary)),

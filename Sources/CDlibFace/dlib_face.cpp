@@ -24,6 +24,8 @@ using minsheng_face::anet_type;
 struct mf_engine {
     frontal_face_detector detector = get_frontal_face_detector();
     shape_predictor predictor;
+    shape_predictor predictor68;
+    bool has68 = false;
     anet_type net;
 };
 
@@ -48,6 +50,34 @@ extern "C" int mf_engine_create(const char *models_dir, mf_engine **out) {
 }
 
 extern "C" void mf_engine_destroy(mf_engine *engine) { delete engine; }
+
+extern "C" int mf_engine_load_landmarks68(mf_engine *engine, const char *path) {
+    if (!engine || !path) return MF_ERR_ARGUMENT;
+    try {
+        deserialize(std::string(path)) >> engine->predictor68;
+        engine->has68 = true;
+        return MF_OK;
+    } catch (...) {
+        engine->has68 = false;
+        return MF_ERR_MODEL;
+    }
+}
+
+// The 68-point measures for blinking: eye aspect ratio (Soukupová and Čech, 2016) over both eyes, and the face's
+// height (brows to chin) over its width (jaw ends).
+static void blink_measures(const full_object_detection &s, mf_face &face) {
+    if (s.num_parts() != 68) return;
+    auto d = [&](int a, int b) { return length(s.part(a) - s.part(b)); };
+    auto ear = [&](int o) {
+        double w = d(o, o + 3);
+        return w > 0 ? (d(o + 1, o + 5) + d(o + 2, o + 4)) / (2.0 * w) : 0.0;
+    };
+    face.eye_openness = float((ear(36) + ear(42)) / 2.0);
+    long top = s.part(17).y();
+    for (int k = 17; k <= 26; ++k) top = std::min(top, s.part(k).y());
+    double width = d(0, 16);
+    face.face_ratio = width > 0 ? float(double(s.part(8).y() - top) / width) : 0.f;
+}
 
 // EXIF orientations 2–8 as flips and rotations.
 static void orient(matrix<rgb_pixel> &img, int orientation) {
@@ -187,6 +217,7 @@ extern "C" int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length
                 face.yaw = float((nx * ux + ny * uy) / eyes);
                 face.pitch = float((-nx * uy + ny * ux) / eyes);
             }
+            if (engine->has68) blink_measures(engine->predictor68(img, box), face);
             face.sharpness = laplacian_variance(grey, box);
             face.brightness = mean_grey(grey, box);
             matrix<rgb_pixel> chip;

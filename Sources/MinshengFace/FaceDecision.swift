@@ -55,6 +55,12 @@ public struct FaceDecisionPolicy: Sendable, Hashable {
     /// correlation) is a flat picture turned or tilted, not a head. Fixtures: flat warps of photos 0.65–1.00, other
     /// photos of the same people (real heads in other poses) −0.75–0.24 (BENCHMARKS.md).
     public var maxFlatFit = 0.5
+    /// A blink (68-point model only): the eyes' aspect ratio falls by at least this share of its open baseline, with the
+    /// face's height/width ratio within `blinkRatioTolerance` of its baseline (a bent or tilted print changes it), and
+    /// comes back to at least `blinkRecovery` of the baseline.
+    public var blinkDrop = 0.35
+    public var blinkRecovery = 0.85
+    public var blinkRatioTolerance = 0.1
 
     public init() {}
 }
@@ -144,10 +150,23 @@ public enum FaceDecision {
             case .blink: 0
             }
         }
+        let eyes0 = median(faces.prefix(3).compactMap(\.eyeOpenness)), ratio0 = median(faces.prefix(3).compactMap(\.faceRatio))
+        func closed(_ face: FaceObservation) -> Bool {
+            guard let eyes = face.eyeOpenness, let ratio = face.faceRatio, eyes0 > 0, ratio0 > 0 else { return false }
+            return eyes <= (1 - policy.blinkDrop) * eyes0 && abs(ratio - ratio0) <= policy.blinkRatioTolerance * ratio0
+        }
+        func reopened(_ face: FaceObservation) -> Bool { (face.eyeOpenness ?? 0) >= policy.blinkRecovery * eyes0 && eyes0 > 0 }
         var from = 0
         var seenAll = !faces.isEmpty
         var movementFrames: [FaceFrame] = []
         for action in actions {
+            if action == .blink {
+                // Eyes closing with the face's shape steady, then opening again; no depth to judge in a blink.
+                guard let shut = faces[min(from, faces.count)...].firstIndex(where: closed),
+                      faces[(shut + 1)...].contains(where: reopened) else { seenAll = false; break }
+                from = shut + 1
+                continue
+            }
             guard let found = faces[min(from, faces.count)...].firstIndex(where: { reach($0, action) >= 1 }) else { seenAll = false; break }
             // The movement at its furthest, while it lasts: the frame that shows its depth best.
             var furthest = found
@@ -166,7 +185,7 @@ public enum FaceDecision {
         // A real head: each movement's frame is not the frontal frame's picture turned or tilted as one plane.
         let anchorFrame = clearFrames.first ?? seen.first
         let fits = anchorFrame.map { a in movementFrames.map { flatness(a, $0) } } ?? []
-        let deep = seenAll && !fits.isEmpty && fits.allSatisfy { ($0 ?? 1) < policy.maxFlatFit }
+        let deep = seenAll && (!fits.isEmpty || !actions.contains { $0 != .blink }) && fits.allSatisfy { ($0 ?? 1) < policy.maxFlatFit }
         check("depth", deep, deep ? "动作呈现真实的立体人脸" : (seenAll ? "动作画面像一张被倾斜或转动的平面照片，请本人正对摄像头现场完成动作" : "未检测到动作，无法确认为真人现场操作"),
               deep ? "the movements show a real, three-dimensional face"
                   : (seenAll ? "the movement looks like a flat picture being tilted or turned; do the movements yourself, live, in front of the camera"

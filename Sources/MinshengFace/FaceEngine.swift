@@ -13,9 +13,14 @@ public struct FaceObservation: Sendable, Hashable {
     public var yaw: Double
     public var pitch: Double
     public var descriptor: [Float]
+    /// With the optional 68-point model: the eyes' aspect ratio (open ≈ 0.25–0.35) and the face's height over width.
+    public var eyeOpenness: Double?
+    public var faceRatio: Double?
 
     public init(left: Int, top: Int, right: Int, bottom: Int, landmarks: [Double], sharpness: Double, brightness: Double,
-                roll: Double, yaw: Double, pitch: Double, descriptor: [Float]) {
+                roll: Double, yaw: Double, pitch: Double, descriptor: [Float], eyeOpenness: Double? = nil, faceRatio: Double? = nil) {
+        self.eyeOpenness = eyeOpenness
+        self.faceRatio = faceRatio
         self.left = left
         self.top = top
         self.right = right
@@ -93,6 +98,12 @@ public struct FaceAnalysis: Sendable {
 /// thread-safe); keep one per core for parallel work (`FaceEnginePool`).
 public final class FaceEngine: @unchecked Sendable {
     public static let modelFiles = ["shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat"]
+    /// The optional 68-point model, used when it is in the models folder (it enables the blink action). Not fetched:
+    /// upstream restricts it to non-commercial use; Debian's libdlib-data ships it in /usr/share/dlib.
+    public static let blinkModelFile = "shape_predictor_68_face_landmarks.dat"
+
+    /// Whether this engine measures blinks (the 68-point model was found and loaded).
+    public let measuresBlinks: Bool
 
     private let handle: OpaquePointer
     private let lock = NSLock()
@@ -106,6 +117,8 @@ public final class FaceEngine: @unchecked Sendable {
         let code = mf_engine_create(directory, &engine)
         guard code == MF_OK, let engine else { throw .modelsUnavailable("the models in \(directory) could not be loaded (code \(code))") }
         handle = engine
+        let blink = "\(directory)/\(Self.blinkModelFile)"
+        measuresBlinks = FileManager.default.fileExists(atPath: blink) && mf_engine_load_landmarks68(engine, blink) == MF_OK
     }
 
     deinit { mf_engine_destroy(handle) }
@@ -141,7 +154,8 @@ public final class FaceEngine: @unchecked Sendable {
                 faces.append(FaceObservation(
                     left: Int(face.left), top: Int(face.top), right: Int(face.right), bottom: Int(face.bottom), landmarks: landmarks,
                     sharpness: Double(face.sharpness), brightness: Double(face.brightness), roll: Double(face.roll), yaw: Double(face.yaw),
-                    pitch: Double(face.pitch), descriptor: descriptor))
+                    pitch: Double(face.pitch), descriptor: descriptor,
+                    eyeOpenness: face.eye_openness > 0 ? Double(face.eye_openness) : nil, faceRatio: face.face_ratio > 0 ? Double(face.face_ratio) : nil))
             }
         }
         var crop: FaceCrop?

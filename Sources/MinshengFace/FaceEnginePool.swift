@@ -18,6 +18,11 @@ public actor FaceEnginePool {
         FaceEngine.modelFiles.allSatisfy { FileManager.default.fileExists(atPath: "\(modelsDirectory)/\($0)") }
     }
 
+    /// Whether the optional 68-point model is there, so that blinking can be asked for.
+    public nonisolated var blinkAvailable: Bool {
+        FileManager.default.fileExists(atPath: "\(modelsDirectory)/\(FaceEngine.blinkModelFile)")
+    }
+
     private func borrow() async throws(FaceError) -> FaceEngine {
         if let engine = idle.popLast() { return engine }
         if created < size {

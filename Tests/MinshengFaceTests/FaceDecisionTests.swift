@@ -100,9 +100,35 @@ struct FaceDecisionTests {
     @Test("two different actions are drawn; blink only where its model is present")
     func draw() {
         var rng = SystemRandomNumberGenerator()
-        for _ in 0..<50 {
+        var blinks = 0
+        for _ in 0..<200 {
             let drawn = LivenessAction.draw(using: &rng)
             #expect(drawn.count == 2 && drawn[0] != drawn[1] && !drawn.contains(.blink))
+            let with = LivenessAction.draw(blinkAvailable: true, using: &rng)
+            #expect(with.count == 2 && with[0] != with[1])
+            if with.contains(.blink) { blinks += 1 }
         }
+        #expect(blinks > 0)
+    }
+
+    /// Frames for a blink then a left turn: eyes open (0.3), shut (0.12) with the face's shape steady, open again.
+    static func blinkFrames(shut: Double = 0.12, ratio: Double = 1.2, reopen: Double = 0.3) -> [FaceFrame] {
+        let eyes = [0.3, 0.31, 0.3, 0.29, shut, shut, reopen, reopen, reopen, reopen]
+        return eyes.enumerated().map { n, open in
+            var frame = Self.frame(n, yaw: n == 8 ? -0.22 : 0)
+            frame.face?.eyeOpenness = open
+            frame.face?.faceRatio = n == 4 || n == 5 ? ratio : 1.2
+            return frame
+        }
+    }
+
+    @Test("a blink is the eyes closing by 35% with the face's shape steady and opening again; a bent print or eyes that stay shut fail")
+    func blink() {
+        #expect(failed(Self.blinkFrames(), actions: [.blink, .turnLeft]) == [])
+        #expect(failed(Self.blinkFrames(shut: 0.24), actions: [.blink, .turnLeft]) == ["actions", "depth"])
+        #expect(failed(Self.blinkFrames(ratio: 1.45), actions: [.blink, .turnLeft]) == ["actions", "depth"])
+        #expect(failed(Self.blinkFrames(reopen: 0.12), actions: [.blink, .turnLeft]) == ["actions", "depth"])
+        // Without the 68-point model's measures a blink is never seen.
+        #expect(failed(Self.good(), actions: [.blink, .turnLeft]) == ["actions", "depth"])
     }
 }

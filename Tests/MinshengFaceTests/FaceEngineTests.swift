@@ -37,6 +37,27 @@ struct FaceEngineTests {
         #expect(obama.descriptor.count == 128)
     }
 
+    @Test("with the optional 68-point model (Debian's libdlib-data) the eyes' openness and the face's ratio are measured; without it they are absent")
+    func blinkMeasures() throws {
+        let shipped = "/usr/share/dlib/\(FaceEngine.blinkModelFile)"
+        try #require(FileManager.default.fileExists(atPath: shipped), "\(shipped) missing: scripts/setup.sh --test installs libdlib-data")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("minsheng-models-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in FaceEngine.modelFiles {
+            try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent(file).path, withDestinationPath: "\(Self.models)/\(file)")
+        }
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent(FaceEngine.blinkModelFile).path, withDestinationPath: shipped)
+        let with68 = try FaceEngine(modelsDirectory: folder.path)
+        #expect(with68.measuresBlinks)
+        let measured = try #require(try with68.analyze(try fixture("obama_1.jpg")).faces.first)
+        let eyes = try #require(measured.eyeOpenness), ratio = try #require(measured.faceRatio)
+        #expect((0.15...0.45).contains(eyes), "eyes \(eyes)")
+        #expect((0.7...1.6).contains(ratio), "ratio \(ratio)")
+        #expect(try engine().measuresBlinks == false)
+        #expect(try face("obama_1.jpg").eyeOpenness == nil)
+    }
+
     @Test("faces are counted; a dog photo has none; a face cut by the edge runs outside the image")
     func counts() throws {
         #expect(try engine().analyze(try fixture("two_people.jpg")).faceCount == 2)

@@ -41,6 +41,10 @@ typedef struct {
     float roll;        // degrees, from the eye line
     float yaw;         // nose offset from the eyes' midpoint, as a share of the eye distance (0 = frontal)
     float pitch;       // nose drop below the eye line, as a share of the eye distance
+    // With the optional 68-point model only (0 without it): the eyes' aspect ratio (mean of both, open ≈ 0.25–0.35,
+    // closed ≈ 0.1) and the face's height over its width (brows to chin over jaw width), for blinking.
+    float eye_openness;
+    float face_ratio;
     float descriptor[128];
 } mf_face;
 
@@ -55,6 +59,10 @@ typedef struct {
 /// Loads the models from a folder holding shape_predictor_5_face_landmarks.dat and dlib_face_recognition_resnet_model_v1.dat.
 int mf_engine_create(const char *models_dir, mf_engine **out);
 void mf_engine_destroy(mf_engine *engine);
+
+/// Loads the optional 68-point shape predictor (Debian's libdlib-data; upstream restricts it to non-commercial use),
+/// which adds eye openness and face ratio to every face found afterwards.
+int mf_engine_load_landmarks68(mf_engine *engine, const char *path);
 
 /// Decodes the image, applies the EXIF orientation (1–8), scales it so the long side is at most `max_side`, finds
 /// faces and describes them. `upsample` is the detector's pyramid upsampling (0 or 1). When `crop` is not null it

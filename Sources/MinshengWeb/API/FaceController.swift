@@ -75,7 +75,7 @@ struct FaceController: RouteCollection {
         let account = try await req.requireCitizen(level: .l2)
         let resident = try await Self.subject(account, on: req)
         var generator = SystemRandomNumberGenerator()
-        let actions = LivenessAction.draw(using: &generator)
+        let actions = LivenessAction.draw(blinkAvailable: req.services.faces.blinkAvailable, using: &generator)
         let challenge = try await req.services.faceRecords.issue(accountID: account.id, residentID: resident.id, actions: actions.map(\.rawValue), on: req.db)
         let policy = FaceDecisionPolicy()
         let dto = ChallengeDTO(id: challenge.id, actions: actions.map { ActionDTO(code: $0.rawValue, instructionZh: $0.instructionZh, instructionEn: $0.instructionEn) },
