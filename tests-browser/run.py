@@ -574,6 +574,8 @@ def face_page_refuses_a_print(server):
         c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
         c.go("/me/face?back=/services/HZ-02")
         c.d.find_element(By.ID, "start").click()
+        WebDriverWait(c.d, 30).until(lambda dr: dr.find_element(By.ID, "action-icon").text in ("⬅", "➡", "⬆", "⬇", "👁"))
+        c.expect(c.d.find_element(By.ID, "action-icon").get_attribute("aria-hidden") == "true", "the icon is hidden from screen readers; the words are spoken")
         WebDriverWait(c.d, 120).until(lambda dr: dr.find_elements(By.CSS_SELECTOR, "#face-checks li"))
         passed = [li.text for li in c.d.find_elements(By.CSS_SELECTOR, "#face-checks li.rule-passed")]
         failed = [li.text for li in c.d.find_elements(By.CSS_SELECTOR, "#face-checks li.rule-failed")]

@@ -27,13 +27,16 @@
     const canvas = document.createElement("canvas");
     canvas.width = video.videoWidth || 640; canvas.height = video.videoHeight || 480;
     const frames = [], began = performance.now();
-    const steps = [{ zh: "请正对镜头，保持不动", en: "Look straight at the camera and keep still" }]
-      .concat(challenge.actions.map((a) => ({ zh: a.instructionZh, en: a.instructionEn })))
-      .concat([{ zh: "请再次正对镜头", en: "Look straight at the camera again" }]);
+    // Each step in words (spoken through aria-live) and, for sighted users, an arrow or an eye beside the oval.
+    const icons = { "turn-left": "⬅", "turn-right": "➡", "raise-head": "⬆", "lower-head": "⬇", blink: "👁" };
+    const steps = [{ zh: "请正对镜头，保持不动", en: "Look straight at the camera and keep still", icon: "◯" }]
+      .concat(challenge.actions.map((a) => ({ zh: a.instructionZh, en: a.instructionEn, icon: icons[a.code] || "" })))
+      .concat([{ zh: "请再次正对镜头", en: "Look straight at the camera again", icon: "◯" }]);
+    const icon = document.getElementById("action-icon");
     const total = 24;
     for (let i = 0; i < total; i++) {
       const step = steps[Math.min(steps.length - 1, Math.floor((i / total) * steps.length))];
-      if (say.textContent !== text(step.zh, step.en)) say.textContent = text(step.zh, step.en);
+      if (say.textContent !== text(step.zh, step.en)) { say.textContent = text(step.zh, step.en); if (icon) icon.textContent = step.icon; }
       await new Promise((r) => setTimeout(r, 280));
       canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
       const jpeg = canvas.toDataURL("image/jpeg", 0.85).split(",")[1];
@@ -42,6 +45,7 @@
     }
     stream.getTracks().forEach((t) => t.stop());
     say.textContent = text("正在比对，请稍候…", "Checking, please wait…");
+    if (icon) icon.textContent = "";
     const answered = await post("/me/face/challenges/" + challenge.id + "/frames", JSON.stringify({ frames: frames }));
     progress.value = 100;
     if (!answered.ok) { say.textContent = await problem(answered); start.disabled = false; return; }
