@@ -590,6 +590,27 @@ def face_page_refuses_a_print(server):
         shutil.rmtree(os.path.dirname(video), ignore_errors=True)
 
 
+def face_kiosk_signs_out(server):
+    """实人认证 on a self-service kiosk (a portrait touch screen): touch-sized controls, and once the result is shown
+    and nobody touches the screen, the session is signed out so that the next person never finds it signed in."""
+    d = browser(1080, 1600, camera=True)
+    try:
+        c = Journey(server, d, (1080, 1600))
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/me/face?kiosk=1&idle=3")
+        c.expect("kiosk" in (c.d.find_element(By.TAG_NAME, "body").get_attribute("class") or ""), "kiosk mode is on")
+        start = c.d.find_element(By.ID, "start")
+        c.expect(start.size["height"] >= 64, f"the start button is touch-sized ({start.size})")
+        start.click()
+        WebDriverWait(c.d, 120).until(lambda dr: dr.find_elements(By.CSS_SELECTOR, "#face-checks li"))
+        c.shot("face-kiosk-result")
+        WebDriverWait(c.d, 30).until(lambda dr: "/me/face" not in dr.current_url)
+        c.go("/me")
+        c.expect("/login" in c.d.current_url, f"signed out after the idle time: {c.d.current_url}")
+    finally:
+        d.quit()
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -628,6 +649,7 @@ def main():
             ("an in-person service booked at a station and cancelled", lambda: appointment_booked_and_cancelled(server)),
             ("face verification page reaches a result with a fake camera", lambda: face_page_reaches_a_result(server)),
             ("face verification refuses a print moved in front of the camera (fake camera from fixture frames)", lambda: face_page_refuses_a_print(server)),
+            ("face verification in kiosk mode signs out when left idle", lambda: face_kiosk_signs_out(server)),
             ("minsheng unit add and officer add make a working officer", lambda: cli_adds_a_unit_and_an_officer_who_can_sign_in(server, binary)),
             ("audit verify names the tampered entry", lambda: audit_verify_names_the_tampered_entry(server, binary)),
             ("catalog check lists problems with file and line", lambda: catalog_check_lists_problems_with_lines(server, binary)),

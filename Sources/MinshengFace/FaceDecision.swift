@@ -128,14 +128,16 @@ public enum FaceDecision {
         check("clear-frames", enoughClear, enoughClear ? "已采集三张清晰的正脸画面" : "未能采集到三张清晰的正脸画面：请正对镜头、保持光线充足、不要晃动",
               enoughClear ? "three clear frontal frames were found" : "three clear frontal frames were not found: face the camera, in good light, keeping still")
         let matched = enoughClear && distances.allSatisfy { $0 < policy.matchThreshold }
-        check("match", matched, matched ? "与户籍照片比对一致" : "与户籍照片比对不一致，请本人办理",
-              matched ? "the face matches the registry photo" : "the face does not match the registry photo; the holder must apply in person")
+        check("match", matched, matched ? "与户籍照片比对一致" : (enoughClear ? "与户籍照片比对不一致，请本人办理" : "未能与户籍照片比对：没有足够清晰的正脸画面"),
+              matched ? "the face matches the registry photo"
+                  : (enoughClear ? "the face does not match the registry photo; the holder must apply in person"
+                      : "the face could not be compared with the registry photo: too few clear frontal frames"))
 
         // One person throughout: every frame close to the clearest one.
         let anchor = clear.first ?? faces.first
         let same = anchor.map { a in faces.allSatisfy { FaceEngine.distance($0.descriptor, a.descriptor) < policy.matchThreshold } } ?? false
-        check("same-person", same, same ? "全程为同一人" : "拍摄过程中出现了不同的人",
-              same ? "the same person throughout" : "a different person appeared during the capture")
+        check("same-person", same, same ? "全程为同一人" : (faces.isEmpty ? "画面中未检测到人脸" : "拍摄过程中出现了不同的人"),
+              same ? "the same person throughout" : (faces.isEmpty ? "no face was seen in the frames" : "a different person appeared during the capture"))
 
         // The requested movements, in order, measured from the frontal baseline (the median of the first frames).
         let baseline = faces.prefix(3)

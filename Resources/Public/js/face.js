@@ -5,6 +5,20 @@
   const video = document.getElementById("camera"), say = document.getElementById("instruction");
   const progress = document.getElementById("progress"), start = document.getElementById("start"), result = document.getElementById("result");
   const text = (z, e) => (zh ? z : e);
+  // Kiosk mode (/me/face?kiosk=1 on a self-service terminal): large controls, the camera full width, and the session
+  // signed out after the result once nobody touches the screen for a while (idle= seconds, 30 by default), so the
+  // next person never finds the previous one signed in.
+  const query = new URLSearchParams(location.search);
+  const kiosk = query.get("kiosk") === "1";
+  if (kiosk) document.body.classList.add("kiosk");
+  function signOutWhenIdle() {
+    if (!kiosk) return;
+    const seconds = Math.min(300, Math.max(1, parseInt(query.get("idle") || "30", 10) || 30));
+    let timer;
+    const arm = () => { clearTimeout(timer); timer = setTimeout(() => { const form = document.querySelector("form[action='/logout']"); if (form) form.submit(); }, seconds * 1000); };
+    ["pointerdown", "keydown", "touchstart"].forEach((name) => document.addEventListener(name, arm, { passive: true }));
+    arm();
+  }
   const post = (url, body) => fetch(url, { method: "POST", headers: { "X-CSRF-Token": csrf, "Content-Type": "application/json" }, body: body || "{}" });
   const problem = async (response) => { try { const p = await response.json(); return zh ? p.titleZh || p.title : p.title; } catch (e) { return String(response.status); } };
 
@@ -66,6 +80,7 @@
     if (verdict.passed && back) { const a = document.createElement("a"); a.href = back; a.className = "button"; a.textContent = text("返回办理", "Back to the service"); result.appendChild(a); }
     start.disabled = false;
     start.textContent = text("重新认证", "Try again");
+    signOutWhenIdle();
   }
   start.addEventListener("click", run);
 })();
