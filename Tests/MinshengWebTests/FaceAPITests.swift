@@ -81,6 +81,16 @@ struct FaceAPITests {
             let refused = try await t.send(.POST, "/api/v1/identity/face/challenges/\(otherID)/frames", json: Self.answer(replay), token: token)
             let failed = (refused.object["checks"] as? [[String: Any]] ?? []).filter { $0["passed"] as? Bool == false }.compactMap { $0["id"] as? String }
             #expect(Set(failed).isSuperset(of: ["match", "no-repeats", "actions"]), "\(failed)")
+
+            // A challenge past its 60 seconds cannot be answered, and the late answer is not analysed.
+            let late = try await t.send(.POST, "/api/v1/identity/face/challenges", token: token)
+            let lateText = try #require(late.object["id"] as? String)
+            let lateID = try #require(UUID(uuidString: lateText))
+            let row = try #require(try await FaceChallengeRow.find(lateID, on: t.app.db))
+            row.expiresAt = Date().addingTimeInterval(-1)
+            try await row.save(on: t.app.db)
+            let expired = try await t.send(.POST, "/api/v1/identity/face/challenges/\(lateID.uuidString)/frames", json: Self.answer(frames), token: token)
+            #expect(expired.status == .conflict && (expired.object["titleZh"] as? String)?.contains("过期") == true, "\(expired.text)")
         }
     }
 
