@@ -54,12 +54,7 @@ print(String(format: "frame ALL frames=%d median_ms=%.2f p99_ms=%.2f", all.count
 let registry = (try? engine.analyze(load("obama_1.jpg")))?.faces.first?.descriptor ?? []
 let answer = ["warped/still_1.jpg", "warped/still_2.jpg", "warped/still_3.jpg", "warped/turn_left.jpg", "warped/raise_head.jpg", "warped/still_4.jpg"].map(load)
 func frames(_ images: [Data]) -> [FaceFrame] {
-    images.enumerated().map { n, data in
-        let analysis = try? engine.analyze(data, upsample: false)
-        let face = analysis?.faces.first
-        return FaceFrame(millis: Double(n) * 350 + 100, digest: "\(n)", faceCount: analysis?.faceCount ?? 0, face: face,
-                         inside: face.map { analysis!.isInside($0) } ?? false, crop: analysis?.crop)
-    }
+    images.enumerated().map { n, data in FaceFrame(millis: Double(n) * 350 + 100, digest: "\(n)", analysis: try? engine.analyze(data, upsample: false)) }
 }
 var three: [Double] = [], six: [Double] = [], decideOnly: [Double] = []
 var verdict: FaceVerdict?

@@ -23,6 +23,16 @@ public struct FaceFrame: Sendable {
         self.crop = crop
     }
 
+    /// A frame from its analysis (nil when the image could not be analysed): the largest face, whether it lies inside
+    /// the image, and its crop; no face when none was found.
+    public init(millis: Double, digest: String, analysis: FaceAnalysis?) {
+        guard let analysis, let face = analysis.faces.first else {
+            self.init(millis: millis, digest: digest, faceCount: 0, face: nil, inside: false)
+            return
+        }
+        self.init(millis: millis, digest: digest, faceCount: analysis.faceCount, face: face, inside: analysis.isInside(face), crop: analysis.crop)
+    }
+
     /// The same picture as `other`: the same bytes, or (re-wrapped or re-sent) the same face landmarks to half a pixel
     /// and the same grey levels to half a level on average. A live camera never gives two such frames.
     public func isSamePicture(as other: FaceFrame) -> Bool {

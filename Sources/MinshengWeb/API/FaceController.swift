@@ -129,12 +129,8 @@ struct FaceController: RouteCollection {
         let frames = await withTaskGroup(of: (Int, FaceFrame).self) { group in
             for (n, (millis, data)) in images.enumerated() {
                 group.addTask {
-                    let digest = Data(SHA256.hash(data: data)).hexString
-                    guard let analysis = try? await pool.analyze(data, upsample: false), let face = analysis.faces.first else {
-                        return (n, FaceFrame(millis: millis, digest: digest, faceCount: 0, face: nil, inside: false))
-                    }
-                    return (n, FaceFrame(millis: millis, digest: digest, faceCount: analysis.faceCount, face: face,
-                                         inside: analysis.isInside(face), crop: analysis.crop))
+                    let analysis = try? await pool.analyze(data, upsample: false)
+                    return (n, FaceFrame(millis: millis, digest: Data(SHA256.hash(data: data)).hexString, analysis: analysis))
                 }
             }
             var analysed: [(Int, FaceFrame)] = []
