@@ -31,6 +31,7 @@ let package = Package(
             name: "MinshengStore",
             dependencies: [
                 "MinshengCore",
+                "MinshengCredentials",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -52,6 +53,8 @@ let package = Package(
                 "MinshengStore",
                 "MinshengCatalog",
                 "MinshengFace",
+                "MinshengCredentials",
+                "MinshengQR",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -66,6 +69,18 @@ let package = Package(
         ),
         // Faces: typed Swift over CDlibFace — EXIF orientation, size limits, quality, descriptors, distances.
         .target(name: "MinshengFace", dependencies: ["CDlibFace"]),
+        // System libraries from Debian: zlib (status lists, PNG), libqrencode (QR codes), libzbar (reading them back).
+        .systemLibrary(name: "CZlib"),
+        .systemLibrary(name: "CQRencode"),
+        .systemLibrary(name: "CZbar"),
+        // Signed certificates: issuer keys (ES256), COSE_Sign1 offline tokens, status lists, key sets. Core and
+        // swift-crypto only, so a verifier built from it needs no web framework or database.
+        .target(
+            name: "MinshengCredentials",
+            dependencies: ["MinshengCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // QR codes: made as SVG and PNG with libqrencode, read from photos with zbar (dlib decodes the image).
+        .target(name: "MinshengQR", dependencies: ["CQRencode", "CZbar", "CDlibFace", "MinshengCredentials"]),
         // The face benchmark (scripts/bench-face.sh): MinshengFace alone, so its release build stays small.
         .executableTarget(name: "FaceBench", dependencies: ["MinshengFace"]),
         .executableTarget(
@@ -93,6 +108,7 @@ let package = Package(
         .testTarget(name: "MinshengCoreTests", dependencies: ["MinshengCore"]),
         .testTarget(name: "MinshengCatalogTests", dependencies: ["MinshengCatalog", "MinshengCore"]),
         .testTarget(name: "MinshengFaceTests", dependencies: ["MinshengFace"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MinshengCredentialsTests", dependencies: ["MinshengCredentials", "MinshengCore", "MinshengQR"]),
         .testTarget(name: "MinshengStoreTests", dependencies: ["MinshengStore", "MinshengCore", "MinshengTesting"]),
         .testTarget(
             name: "MinshengWebTests",

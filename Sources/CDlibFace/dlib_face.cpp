@@ -137,32 +137,38 @@ static void keep_crop(const matrix<unsigned char> &grey, const rectangle &box, c
     }
 }
 
+// Decodes JPEG or PNG bytes; an empty image counts as undecodable.
+static int decode_bytes(const uint8_t *bytes, size_t length, int format, matrix<rgb_pixel> &img) {
+    try {
+        if (format == MF_FORMAT_JPEG) load_jpeg(img, bytes, length);
+        else if (format == MF_FORMAT_PNG) load_png(img, bytes, length);
+        else return MF_ERR_ARGUMENT;
+    } catch (...) {
+        return MF_ERR_DECODE;
+    }
+    return img.size() == 0 ? MF_ERR_DECODE : MF_OK;
+}
+
+// Scales the image so its long side is at most max_side.
+static void downscale(matrix<rgb_pixel> &img, long max_side) {
+    long longest = std::max(img.nr(), img.nc());
+    if (longest <= max_side) return;
+    double scale = double(max_side) / double(longest);
+    matrix<rgb_pixel> small(std::max(1L, long(img.nr() * scale)), std::max(1L, long(img.nc() * scale)));
+    resize_image(img, small, interpolate_bilinear());
+    img.swap(small);
+}
+
 extern "C" int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length, int format, int orientation, int max_side,
                           int upsample, mf_result *out, uint8_t *crop_out) {
     if (!engine || !bytes || !out || length == 0 || max_side < 32) return MF_ERR_ARGUMENT;
     std::memset(out, 0, sizeof(mf_result));
     matrix<rgb_pixel> img;
+    int decoded = decode_bytes(bytes, length, format, img);
+    if (decoded != MF_OK) return decoded;
     try {
-        if (format == MF_FORMAT_JPEG) {
-            load_jpeg(img, bytes, length);
-        } else if (format == MF_FORMAT_PNG) {
-            load_png(img, bytes, length);
-        } else {
-            return MF_ERR_ARGUMENT;
-        }
-    } catch (...) {
-        return MF_ERR_DECODE;
-    }
-    try {
-        if (img.size() == 0) return MF_ERR_DECODE;
         orient(img, orientation);
-        long longest = std::max(img.nr(), img.nc());
-        if (longest > max_side) {
-            double scale = double(max_side) / double(longest);
-            matrix<rgb_pixel> small(std::max(1L, long(img.nr() * scale)), std::max(1L, long(img.nc() * scale)));
-            resize_image(img, small, interpolate_bilinear());
-            img.swap(small);
-        }
+        downscale(img, max_side);
         out->width = int32_t(img.nc());
         out->height = int32_t(img.nr());
         matrix<unsigned char> grey;
@@ -398,5 +404,24 @@ extern "C" float mf_flat_fit(const uint8_t *crop_a, const float *landmarks_a, co
         return float(fit.worst_cell(best));
     } catch (...) {
         return -1;
+    }
+}
+
+extern "C" int mf_decode_grey(const uint8_t *bytes, size_t length, int format, int max_side, uint8_t *out, int32_t *width, int32_t *height) {
+    if (!bytes || !out || !width || !height || length == 0 || max_side < 32) return MF_ERR_ARGUMENT;
+    matrix<rgb_pixel> img;
+    int decoded = decode_bytes(bytes, length, format, img);
+    if (decoded != MF_OK) return decoded;
+    try {
+        downscale(img, max_side);
+        matrix<unsigned char> grey;
+        assign_image(grey, img);
+        *width = int32_t(grey.nc());
+        *height = int32_t(grey.nr());
+        for (long y = 0; y < grey.nr(); ++y)
+            for (long x = 0; x < grey.nc(); ++x) out[y * grey.nc() + x] = grey(y, x);
+        return MF_OK;
+    } catch (...) {
+        return MF_ERR_INTERNAL;
     }
 }

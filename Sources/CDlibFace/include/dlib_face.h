@@ -70,6 +70,10 @@ int mf_engine_load_landmarks68(mf_engine *engine, const char *path);
 int mf_analyze(mf_engine *engine, const uint8_t *bytes, size_t length, int format, int orientation, int max_side,
                int upsample, mf_result *out, uint8_t *crop);
 
+/// Decodes a JPEG or PNG into grey levels (row-major, `*width` × `*height`), scaled so the long side is at most
+/// `max_side`, for the QR reader. `out` must hold max_side² bytes. Needs no engine.
+int mf_decode_grey(const uint8_t *bytes, size_t length, int format, int max_side, uint8_t *out, int32_t *width, int32_t *height);
+
 /// How well a single plane moved in space explains the change from face crop `a` to face crop `b` (both from
 /// mf_analyze's `crop`, with their crop landmarks): a homography with gain and bias is fitted by Gauss–Newton from the
 /// landmarks' affine fit, coarse to fine, and the lowest normalised cross-correlation of the textured cells of a 4×4

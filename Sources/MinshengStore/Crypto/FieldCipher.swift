@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MinshengCore
 
 /// Encrypts personal fields at rest (AES-256-GCM) and derives blind indexes (HMAC-SHA256) for lookups.
 ///
@@ -67,19 +68,5 @@ public struct FieldCipher: Sendable {
         mac.update(data: Data([0]))
         mac.update(data: Data(value.utf8))
         return Data(mac.finalize()).hexString
-    }
-}
-
-extension Data {
-    /// Lowercase hexadecimal.
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(count * 2)
-        for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

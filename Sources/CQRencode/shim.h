@@ -1,0 +1,2 @@
+// Debian libqrencode-dev: QR encoding for the presentation codes.
+#include <qrencode.h>

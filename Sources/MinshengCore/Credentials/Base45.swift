@@ -1,0 +1,50 @@
+import Foundation
+
+/// Base45 (RFC 9285): binary as QR alphanumeric characters, so a signed token fits a small QR and can be pasted as text.
+public enum Base45 {
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
+    static let values: [UInt8: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+
+    public static func encode(_ data: Data) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(data.count * 3 / 2 + 2)
+        let bytes = [UInt8](data)
+        var i = 0
+        while i + 1 < bytes.count {
+            var n = Int(bytes[i]) * 256 + Int(bytes[i + 1])
+            for _ in 0..<3 { out.append(alphabet[n % 45]); n /= 45 }
+            i += 2
+        }
+        if i < bytes.count {
+            var n = Int(bytes[i])
+            for _ in 0..<2 { out.append(alphabet[n % 45]); n /= 45 }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// nil when a character is outside the alphabet, the length is impossible or a group overflows.
+    public static func decode(_ text: String) -> Data? {
+        let chars = Array(text.utf8)
+        guard chars.count % 3 != 1 else { return nil }
+        var out = Data(capacity: chars.count * 2 / 3)
+        var i = 0
+        while i < chars.count {
+            let group = chars[i..<min(i + 3, chars.count)]
+            var n = 0, factor = 1
+            for c in group {
+                guard let v = values[c] else { return nil }
+                n += v * factor
+                factor *= 45
+            }
+            if group.count == 3 {
+                guard n <= 0xFFFF else { return nil }
+                out.append(UInt8(n >> 8)); out.append(UInt8(n & 0xFF))
+            } else {
+                guard n <= 0xFF else { return nil }
+                out.append(UInt8(n))
+            }
+            i += 3
+        }
+        return out
+    }
+}

@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+import MinshengCore
+
+/// The offline QR: `MS1:` and the base45 of a COSE_Sign1 over an `OfflineTokenPayload`.
+public enum OfflineToken {
+    public static let prefix = "MS1:"
+    /// The largest signed token accepted (and made): small enough for a version ≤ 12 QR at error correction M.
+    public static let maxBytes = 300
+
+    public static func make(_ payload: OfflineTokenPayload, key: IssuerKey) throws -> String {
+        let signed = try COSESign1.sign(payload: payload.cbor.encoded, key: key)
+        precondition(signed.count <= maxBytes, "offline token of \(signed.count) bytes exceeds \(maxBytes)")
+        return prefix + Base45.encode(signed)
+    }
+
+    /// The signed bytes of a presented text, if it has the offline form.
+    public static func bytes(of text: String) -> Data? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix(prefix) else { return nil }
+        return Base45.decode(String(trimmed.dropFirst(prefix.count)))
+    }
+}
+
+/// Checks offline tokens with nothing but the published keys and the status lists last downloaded.
+public struct OfflineVerifier: Sendable {
+    public var keys: [Data: P256.Signing.PublicKey]
+    public var statusLists: [Int: StatusList]
+
+    public init(keys: [Data: P256.Signing.PublicKey], statusLists: [Int: StatusList]) {
+        self.keys = keys
+        self.statusLists = statusLists
+    }
+
+    public struct Accepted: Sendable, Hashable {
+        public var payload: OfflineTokenPayload
+        public var keyID: Data
+
+        public init(payload: OfflineTokenPayload, keyID: Data) {
+            self.payload = payload
+            self.keyID = keyID
+        }
+    }
+
+    /// The payload when the token is well formed, signed by a published key, unexpired at `now`, for `purposeCode`
+    /// (when given), its certificate not expired and its status bit clear; otherwise the one reason it fails.
+    public func verify(_ text: String, purposeCode: Int? = nil, now: Date = Date()) -> Result<Accepted, VerificationFailure> {
+        guard let bytes = OfflineToken.bytes(of: text), bytes.count <= OfflineToken.maxBytes else { return .failure(.malformed) }
+        return verify(bytes: bytes, purposeCode: purposeCode, now: now)
+    }
+
+    public func verify(bytes: Data, purposeCode: Int? = nil, now: Date = Date()) -> Result<Accepted, VerificationFailure> {
+        guard let message = try? COSESign1.parse(bytes) else { return .failure(.malformed) }
+        guard let key = keys[message.keyID] else { return .failure(.unknownKey) }
+        guard message.verify(with: key) else { return .failure(.badSignature) }
+        let payload: OfflineTokenPayload
+        do {
+            payload = try OfflineTokenPayload(cbor: try CBORDecoder(maxBytes: 400, maxDepth: 3, maxItems: 64).decode(message.payload))
+        } catch {
+            return .failure(.malformed)
+        }
+        let seconds = Int(now.timeIntervalSince1970)
+        // A little clock skew is allowed either way; the token's own life is at most 5 minutes.
+        guard payload.issuedAt <= seconds + 60, seconds < payload.expiresAt else { return .failure(.tokenExpired) }
+        if let purposeCode, payload.purposeCode != purposeCode { return .failure(.wrongPurpose) }
+        if let until = payload.claims[.validUntil], let date = CivilDate(iso: until), date < CivilDate.today(now: now) { return .failure(.expired) }
+        guard let list = statusLists[payload.statusList], payload.statusIndex < list.size else { return .failure(.statusUnknown) }
+        if list[payload.statusIndex] { return .failure(.revoked) }
+        return .success(Accepted(payload: payload, keyID: message.keyID))
+    }
+}
