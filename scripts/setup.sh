@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 want_test=${1:-}
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-# dlib (with its BLAS, JPEG and PNG libraries) for face matching; python3-pip downloads the face models.
-for pkg in libsqlite3-dev libdlib-dev libopenblas-dev libjpeg-dev libpng-dev python3-pip; do have "$pkg" || need+=("$pkg"); done
+# dlib (with its BLAS, JPEG and PNG libraries) for face matching; python3-pip downloads the face models;
+# libqrencode and libzbar make and read the certificate QR codes; zlib compresses status lists.
+for pkg in libsqlite3-dev libdlib-dev libopenblas-dev libjpeg-dev libpng-dev python3-pip libqrencode-dev libzbar-dev zlib1g-dev; do have "$pkg" || need+=("$pkg"); done
 if [ "$want_test" = "--test" ]; then
   # libdlib-data: the optional 68-point model (non-commercial upstream), only for the blink tests.
   for pkg in postgresql postgresql-contrib chromium chromium-driver fonts-noto-cjk python3-venv libdlib-data; do have "$pkg" || need+=("$pkg"); done

@@ -47,6 +47,8 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: MaterialController())
     try app.register(collection: AppointmentController())
     try app.register(collection: FaceController())
+    try app.register(collection: CertificateController())
+    try app.register(collection: VerificationController())
     try app.register(collection: ApplicationPages())
     try app.register(collection: MaterialPages())
     try app.register(collection: AppointmentPages())

@@ -29,6 +29,13 @@ struct CatalogCommand: AsyncParsableCommand {
                 printErr(error.description)
                 failed = true
             }
+            switch CatalogLoader.loadCredentialPolicies(directory: resources + "/credentials") {
+            case .success(let policies):
+                print("credentials ok: \(policies.purposes.purposes.count) verification purposes, reminder windows for \(policies.reminders.rules.count) certificate types")
+            case .failure(let error):
+                printErr(error.description)
+                failed = true
+            }
             if failed { throw ExitCode(1) }
         }
     }

@@ -107,6 +107,8 @@ public enum Department: String, Codable, Sendable, CaseIterable {
 /// Where a service can be used.
 public enum ServiceChannel: String, Codable, Sendable, CaseIterable {
     case mobile, pc, kiosk, counter
+    /// Opened by the platform itself for the holder (proactive renewal); never listed by a service definition.
+    case system
 }
 
 /// Which officer steps handle a service: intake → review → approval, or fewer.

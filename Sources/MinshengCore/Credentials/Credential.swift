@@ -27,13 +27,14 @@ public struct Credential: Hashable, Codable, Sendable, Identifiable {
     /// nil for long-term (长期).
     public var expiresOn: CivilDate?
     public var status: CredentialStatus
-    /// Its bit in the token status list (the list is published; the index reveals nothing).
+    /// Its bit in the token status lists: which list, and the index in it (the lists are published; an index reveals nothing).
+    public var statusList: Int
     public var statusIndex: Int
     /// The credential this one replaced, when a claim changed.
     public var supersedes: UUID?
 
     public init(id: UUID = UUID(), type: CredentialType, holderResidentID: UUID, claims: [CredentialClaim: String], photoDigest: Data?,
-                issuedOn: CivilDate, expiresOn: CivilDate?, status: CredentialStatus = .valid, statusIndex: Int, supersedes: UUID? = nil) {
+                issuedOn: CivilDate, expiresOn: CivilDate?, status: CredentialStatus = .valid, statusList: Int = 0, statusIndex: Int, supersedes: UUID? = nil) {
         self.id = id
         self.type = type
         self.holderResidentID = holderResidentID
@@ -42,6 +43,7 @@ public struct Credential: Hashable, Codable, Sendable, Identifiable {
         self.issuedOn = issuedOn
         self.expiresOn = expiresOn
         self.status = status
+        self.statusList = statusList
         self.statusIndex = statusIndex
         self.supersedes = supersedes
     }
@@ -71,10 +73,11 @@ public struct CredentialDraft: Hashable, Sendable {
     public var type: CredentialType
     public var claims: [CredentialClaim: String]
     public var photoDigest: Data?
-    public var issuedOn: CivilDate
+    /// The document's issue date; nil for a view of the registry (the household register), issued on the day.
+    public var issuedOn: CivilDate?
     public var expiresOn: CivilDate?
 
-    public init(type: CredentialType, claims: [CredentialClaim: String], photoDigest: Data?, issuedOn: CivilDate, expiresOn: CivilDate?) {
+    public init(type: CredentialType, claims: [CredentialClaim: String], photoDigest: Data?, issuedOn: CivilDate?, expiresOn: CivilDate?) {
         self.type = type
         self.claims = claims
         self.photoDigest = photoDigest
@@ -84,7 +87,9 @@ public struct CredentialDraft: Hashable, Sendable {
 
     /// Whether an issued credential already says exactly this (then nothing is re-issued).
     public func matches(_ credential: Credential) -> Bool {
-        credential.type == type && credential.claims == claims && credential.photoDigest == photoDigest
-            && credential.issuedOn == issuedOn && credential.expiresOn == expiresOn
+        var issued = credential.claims
+        if issuedOn == nil { issued[.validFrom] = nil }
+        return credential.type == type && issued == claims && credential.photoDigest == photoDigest
+            && (issuedOn == nil || credential.issuedOn == issuedOn) && credential.expiresOn == expiresOn
     }
 }

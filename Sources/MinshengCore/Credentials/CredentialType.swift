@@ -98,3 +98,16 @@ public enum CredentialClaim: String, Codable, Sendable, CaseIterable {
         self = Self.allCases[shortCode - 1]
     }
 }
+
+extension CredentialType {
+    /// The certificate that stands for a service's material (the catalog's material ids), so an application attaches
+    /// the holder's e-certificate instead of asking for the booklet or card.
+    public init?(materialID: String) {
+        switch materialID {
+        case "id-card": self = .idCard
+        case "household-register": self = .householdRegister
+        case "residence-permit": self = .residencePermit
+        default: return nil
+        }
+    }
+}

@@ -14,5 +14,6 @@ public enum StoreMigrations {
         CreateAppointments(),
         AddQueueIndexes(),
         CreateFaceAuthentication(),
+        CreateCredentials(),
     ]
 }

@@ -132,6 +132,7 @@ public struct ApplicationRepository: Sendable {
                 var detail = ["effects": service.effects.map(\.kind.rawValue).joined(separator: ",")]
                 let written = try await applyEffects(service, application: application, actor: actor.principal, today: today, at: time, on: db)
                 detail["registryVersions"] = written.isEmpty ? "none" : written.joined(separator: ",")
+                try await produceOutputs(service, application: application, actor: actor.principal, at: time, on: db)
                 record = try Workflow.apply(.complete, by: .system(.system("effects")), to: record, at: time, today: today, calendar: .china).get()
                 events.append(("application.completed", detail))
             }
@@ -273,6 +274,26 @@ public struct ApplicationRepository: Sendable {
             try await registry.update(household: household, actor: actor, reason: reason, applicationReference: reference, at: time, on: db)
         }
         return written
+    }
+
+    /// What an approval produces beyond the registry: a new ID card ordered for the person concerned, and the
+    /// e-certificates of everyone whose record the effects changed re-issued (the old ones superseded).
+    private func produceOutputs(_ service: ServiceDefinition, application: ServiceApplication, actor: Principal, at time: Date, on db: any Database) async throws {
+        let person = application.subjectResidentID ?? application.applicantResidentID
+        if service.outputs.contains(where: { $0.kind == .idCard }), let person {
+            try await OrderDesk(cipher: cipher).orderProduction(residentID: person, type: .idCard, applicationID: application.id,
+                                                                accountID: application.applicantAccountID, actor: actor, at: time, on: db)
+        }
+        var touched = Set([application.applicantResidentID, application.subjectResidentID].compactMap { $0 })
+        for id in Array(touched) {
+            if let householdID = try await registry.resident(id: id, on: db)?.householdID, let (_, members) = try await registry.household(id: householdID, on: db) {
+                touched.formUnion(members.map(\.id))
+            }
+        }
+        let credentials = CredentialRepository(cipher: cipher)
+        for id in touched.sorted(by: { $0.uuidString < $1.uuidString }) where try await CredentialRow.query(on: db).filter(\.$holderID == id).count() > 0 {
+            try await credentials.sync(residentID: id, actor: actor, at: time, on: db)
+        }
     }
 
     private func write(_ record: ApplicationRecord, to row: ApplicationRow, at time: Date) throws {

@@ -82,9 +82,20 @@ enum ApplicationFlows {
             problems.append(FieldProblem(field: "materials.\(key)", reasonZh: "本事项没有这项材料", reasonEn: "this service has no such material"))
         }
         var attached: [AttachedMaterial] = []
+        // The applicant's own e-ID and e-household register stand for the card and the booklet.
+        var held: [CredentialType: Credential] = [:]
+        if let residentID = account.residentID, service.materials.contains(where: { CredentialType(materialID: $0.id) != nil }) {
+            for credential in try await req.services.credentials.sync(residentID: residentID, on: req.db) where credential.status == .valid {
+                held[credential.type] = credential
+            }
+        }
         for material in service.materials {
             if material.providedByPlatform {
-                attached.append(AttachedMaterial(materialID: material.id, source: material.sources[0], reference: reference))
+                if let type = CredentialType(materialID: material.id), let credential = held[type], reference == "resident:\(residentText(account))" {
+                    attached.append(AttachedMaterial(materialID: material.id, source: .eCertificate, reference: "credential:\(credential.id.uuidString.lowercased())"))
+                } else {
+                    attached.append(AttachedMaterial(materialID: material.id, source: material.sources[0], reference: reference))
+                }
                 continue
             }
             guard let choice = choices[material.id]?.trimmingCharacters(in: .whitespaces), !choice.isEmpty else {
@@ -104,6 +115,8 @@ enum ApplicationFlows {
         if !problems.isEmpty { throw Problem.validation(problems) }
         return attached
     }
+
+    static func residentText(_ account: CitizenAccount) -> String { account.residentID?.uuidString.lowercased() ?? "" }
 
     /// The application if the signed-in citizen owns it.
     static func own(_ id: UUID, on req: Request) async throws -> (ServiceApplication, CitizenAccount) {

@@ -22,10 +22,15 @@ public struct Config: Sendable {
     public var materialsDirectory: String
     /// Where dlib's face models are (`MINSHENG_MODELS_DIR`); without them face authentication answers 503.
     public var modelsDirectory: String
+    /// Verification API calls allowed per second per verifier organisation (`MINSHENG_VERIFIER_RATE`), with bursts of twice that.
+    public var verifierRate: Int
+    /// The address the platform is reached at (`MINSHENG_PUBLIC_URL`), named in status list tokens.
+    public var publicBaseURL: String
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataKey: String,
                 logLevel: Logger.Level = .info, secureCookies: Bool = true, resourcesDirectory: String,
-                bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models") {
+                bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models",
+                verifierRate: Int = 50, publicBaseURL: String? = nil) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -37,13 +42,15 @@ public struct Config: Sendable {
         self.sessionLifetime = sessionLifetime
         self.materialsDirectory = materialsDirectory ?? NSTemporaryDirectory() + "minsheng-materials-\(UUID().uuidString)"
         self.modelsDirectory = modelsDirectory
+        self.verifierRate = verifierRate
+        self.publicBaseURL = publicBaseURL ?? "http://\(hostname):\(port)"
     }
 
     /// Every variable the platform reads, as `.env.example` lists them.
     public static let variables = [
         "MINSHENG_HOST", "MINSHENG_PORT", "DATABASE_URL", "MINSHENG_SQLITE_PATH", "MINSHENG_DATA_KEY",
         "MINSHENG_DATA_KEY_FILE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
-        "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR",
+        "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR", "MINSHENG_VERIFIER_RATE", "MINSHENG_PUBLIC_URL",
     ]
 
     /// Reads the configuration, collecting every problem before failing.
@@ -124,10 +131,16 @@ public struct Config: Sendable {
         let materials = value("MINSHENG_MATERIALS_DIR") ?? "\(workingDirectory)/var/materials"
         if let problem = Self.writableDirectoryProblem(materials) { problems.append("MINSHENG_MATERIALS_DIR: \(problem)") }
 
+        var verifierRate = 50
+        if let raw = value("MINSHENG_VERIFIER_RATE") {
+            if let parsed = Int(raw), (1...1_000_000).contains(parsed) { verifierRate = parsed } else { problems.append("MINSHENG_VERIFIER_RATE must be 1–1000000 calls a second, got \"\(raw)\"") }
+        }
+
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
                       secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
-                      materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models")
+                      materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models",
+                      verifierRate: verifierRate, publicBaseURL: value("MINSHENG_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
     }
 
     /// Why a folder cannot hold the vault's files, if it cannot (it is made when missing).

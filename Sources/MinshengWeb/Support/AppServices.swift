@@ -20,6 +20,13 @@ struct AppServices: Sendable {
     let appointments: AppointmentRepository
     let faces: FaceEnginePool
     let faceRecords: FaceRepository
+    let credentialPolicies: CredentialPolicies
+    let credentials: CredentialRepository
+    let presentations: PresentationService
+    let issuerKeys: IssuerKeyStore
+    let verifiers: VerifierDirectory
+    let verifierLimiter: RateLimiter
+    let orders: OrderDesk
 
     init(config: Config) throws {
         self.config = config
@@ -36,6 +43,14 @@ struct AppServices: Sendable {
         vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory)
         faces = FaceEnginePool(modelsDirectory: config.modelsDirectory)
         faceRecords = FaceRepository(cipher: cipher)
+        // Purposes and reminder windows: a broken file stops the server like a broken catalog.
+        credentialPolicies = try CatalogLoader.loadCredentialPolicies(directory: "\(config.resourcesDirectory)/credentials").get()
+        credentials = CredentialRepository(cipher: cipher)
+        presentations = PresentationService(cipher: cipher)
+        issuerKeys = IssuerKeyStore(cipher: cipher)
+        verifiers = VerifierDirectory()
+        verifierLimiter = RateLimiter(ratePerSecond: config.verifierRate, burst: max(10, config.verifierRate * 2))
+        orders = OrderDesk(cipher: cipher)
         appointments = AppointmentRepository(policy: try CatalogLoader.loadAppointmentPolicy(directory: "\(config.resourcesDirectory)/catalog").get())
     }
 }

@@ -1,0 +1,128 @@
+import MinshengCore
+import MinshengCredentials
+import MinshengQR
+import MinshengStore
+import Vapor
+
+/// The verifier side: the published keys and status lists anyone may fetch (offline verifiers cache them), and
+/// `POST /api/v1/verifications` for registered organisations (API key, rate-limited).
+struct VerificationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(".well-known", "minsheng", "keys.json", use: keys)
+        routes.get("api", "v1", "status-lists", ":list", use: statusList)
+        routes.on(.POST, "api", "v1", "verifications", body: .collect(maxSize: "8mb"), use: verify)
+    }
+
+    func keys(req: Request) async throws -> Response {
+        // Make sure there is a key to publish before anyone asks for a certificate.
+        _ = try await req.services.issuerKeys.signingKey(on: req.db)
+        let response = try jsonResponse(try await req.services.issuerKeys.publicKeySet(on: req.db))
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "jwk-set+json")
+        return response
+    }
+
+    /// The status list token (`application/statuslist+jwt`), signed with the current key, valid a day.
+    func statusList(req: Request) async throws -> Response {
+        guard let number = req.parameters.get("list", as: Int.self), number >= 0,
+              let list = try await req.services.credentials.statusList(number, on: req.db) else {
+            throw Problem(.notFound, slug: "status-list-not-found", zh: "没有这个状态列表", en: "No such status list")
+        }
+        let key = try await req.services.issuerKeys.signingKey(on: req.db)
+        let uri = "\(req.services.config.publicBaseURL)/api/v1/status-lists/\(number)"
+        let token = try list.token(uri: uri, issuedAt: Int(Date().timeIntervalSince1970), ttl: 86_400, key: key)
+        let response = Response(status: .ok, body: .init(string: token))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "statuslist+jwt")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=60")
+        return response
+    }
+
+    struct VerifyBody: StrictBody {
+        static let fields: Set<String> = ["payload", "image"]
+        /// The QR's text.
+        var payload: String?
+        /// Or a photo of it: base64 JPEG or PNG.
+        var image: String?
+    }
+
+    struct AnswerDTO: Content {
+        var valid: Bool
+        var reason: String?
+        var message: String?
+        var messageEn: String?
+        var type: String?
+        var typeName: String?
+        var purpose: String
+        var mode: String
+        var claims: [ClaimDTO]
+        /// base64 JPEG/PNG of the registry photo (online checks for purposes that show it).
+        var photo: String?
+        var photoDigest: String?
+        var checkedAt: Date
+    }
+
+    struct ClaimDTO: Content {
+        var claim: String
+        var label: String
+        var labelEn: String
+        var value: String
+    }
+
+    static func dto(_ answer: VerificationAnswer) -> AnswerDTO {
+        AnswerDTO(valid: answer.valid, reason: answer.failure?.rawValue, message: answer.failure?.message.zh, messageEn: answer.failure?.message.en,
+                  type: answer.type?.rawValue, typeName: answer.type?.name.zh, purpose: answer.purpose, mode: answer.mode,
+                  claims: answer.claims.map { ClaimDTO(claim: $0.0.rawValue, label: $0.0.label.zh, labelEn: $0.0.label.en, value: $0.1) },
+                  photo: answer.photo?.base64EncodedString(), photoDigest: answer.photoDigest?.hexString, checkedAt: answer.checkedAt)
+    }
+
+    /// The organisation behind the request's API key (`Authorization: Bearer msv_…` or `X-API-Key`), rate-limited.
+    static func organisation(_ req: Request, key provided: String? = nil) async throws -> VerifierOrg {
+        let key = provided ?? req.headers.bearerAuthorization?.token ?? req.headers.first(name: "X-API-Key") ?? ""
+        guard let org = try await req.services.verifiers.organisation(apiKey: key.trimmingCharacters(in: .whitespaces), on: req.db) else {
+            throw Problem(.unauthorized, slug: "verifier-unauthorized", zh: "核验单位的 API 密钥无效或已停用", en: "The verifier API key is not valid or was disabled")
+        }
+        if let wait = await req.services.verifierLimiter.take(org.id) {
+            throw Problem(.tooManyRequests, slug: "rate-limited", zh: "核验请求过于频繁，请稍后再试", en: "Too many verification requests; try again shortly", retryAfter: wait)
+        }
+        return org
+    }
+
+    /// Decides a presented text: an online reference is exchanged, an offline token checked with the live status.
+    static func decide(_ text: String, organisation: VerifierOrg, on req: Request) async throws -> VerificationAnswer {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let services = req.services
+        if trimmed.hasPrefix(PresentationService.referencePrefix) {
+            return try await services.presentations.exchange(reference: trimmed, organisation: organisation, purposes: services.credentialPolicies.purposes, on: req.db)
+        }
+        return try await services.presentations.verifyOffline(token: trimmed, organisation: organisation, purposes: services.credentialPolicies.purposes, on: req.db)
+    }
+
+    /// The QR text from a photo, or a page/API problem saying why none was read.
+    static func readImage(_ bytes: Data) throws -> String {
+        do {
+            let texts = try QRReader.read(image: bytes)
+            return texts.first { $0.hasPrefix("MS") } ?? texts[0]
+        } catch QRReader.Failure.notAnImage {
+            throw Problem.validation([FieldProblem(field: "image", reasonZh: "图片须为 JPEG 或 PNG", reasonEn: "the image must be a JPEG or PNG")])
+        } catch {
+            throw Problem.validation([FieldProblem(field: "image", reasonZh: "图片中没有识别到二维码，请对准后重拍", reasonEn: "no QR code was found in the picture; take it again, closer")])
+        }
+    }
+
+    func verify(req: Request) async throws -> AnswerDTO {
+        let organisation = try await Self.organisation(req)
+        let body = try req.strictBody(VerifyBody.self, maxBytes: 8 << 20)
+        let text: String
+        if let payload = body.payload, !payload.isEmpty {
+            guard payload.utf8.count <= 2048 else {
+                throw Problem.validation([FieldProblem(field: "payload", reasonZh: "内容过长，不是出示码", reasonEn: "too long to be a presentation code")])
+            }
+            text = payload
+        } else if let image = body.image, let bytes = Data(base64Encoded: image, options: .ignoreUnknownCharacters) {
+            text = try Self.readImage(bytes)
+        } else {
+            throw Problem.validation([FieldProblem(field: "payload", reasonZh: "请提供二维码内容或照片", reasonEn: "send the code's text or a photo of it")])
+        }
+        return Self.dto(try await Self.decide(text, organisation: organisation, on: req))
+    }
+}
