@@ -91,6 +91,8 @@ let package = Package(
                 "MinshengStore",
                 "MinshengCore",
                 "MinshengCatalog",
+                "MinshengCredentials",
+                "MinshengQR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "Vapor", package: "vapor"),
@@ -113,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "MinshengWebTests",
             dependencies: [
-                "MinshengWeb", "MinshengStore", "MinshengCore", "MinshengTesting",
+                "MinshengWeb", "MinshengStore", "MinshengCore", "MinshengTesting", "MinshengCredentials", "MinshengQR",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -9,6 +9,7 @@ Usage: tests-browser/run.py PATH/TO/minsheng
 """
 import base64
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -300,6 +301,15 @@ def catalog_check_lists_problems_with_lines(server, binary):
     assert bad.returncode == 1 and "hukou/HZ-02.yaml:" in bad.stderr and '"is"' in bad.stderr, bad.stdout + bad.stderr
 
 
+def raise_li_ming_to_l3(officer):
+    """The counter (officer 010001) raises the demo citizen 李明 to L3 in person, unless an earlier journey did."""
+    officer.go("/officer/login"); officer.fill("policeNumber", "010001"); officer.fill("password", "Police2017"); officer.submit()
+    officer.fill("idNumber", "440304199001010011"); officer.fill("purpose", "窗口核验"); officer.submit()
+    if "L3" not in officer.d.find_element(By.ID, "account-level").text:
+        officer.d.find_element(By.ID, "field-idCardChecked").click()
+        officer.submit("verify-submit")
+
+
 def name_change_end_to_end(server):
     """The issue's journey: 李明 (demo citizen, raised to L3 at the counter) applies online for a name change reusing his
     registry record; the intake officer accepts and reviews; the approver approves; the registry and the timeline show it."""
@@ -309,11 +319,7 @@ def name_change_end_to_end(server):
         c = Journey(server, d, (390, 844))
         off = Journey(server, o, (1280, 800))
         # The counter raises 李明 to L3 (in person).
-        off.go("/officer/login"); off.fill("policeNumber", "010001"); off.fill("password", "Police2017"); off.submit()
-        off.fill("idNumber", "440304199001010011"); off.fill("purpose", "窗口核验"); off.submit()
-        if "L3" not in off.d.find_element(By.ID, "account-level").text:
-            off.d.find_element(By.ID, "field-idCardChecked").click()
-            off.submit("verify-submit")
+        raise_li_ming_to_l3(off)
         c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
         c.go("/services/HZ-01")
         c.expect("根据您的户籍信息，您符合" in c.text(), "李明 qualifies for a name change at L3")
@@ -619,6 +625,83 @@ def face_kiosk_signs_out(server):
         d.quit()
 
 
+
+def certificates_shown_and_verified(server, binary):
+    """The issue's journey: 李明 at L3 shows his e-ID for hotel check-in; the hotel's verifier page reads a photo of the
+    code and sees name, photo and masked ID number, not the address; 李明 sees the check; the same code again is refused;
+    a border post checks an offline code with only the cached keys and status list."""
+    d = browser(390, 844)
+    v = browser(1280, 800)
+    cache = tempfile.mkdtemp(prefix="minsheng-verifier-")
+    try:
+        c = Journey(server, d, (390, 844))
+        h = Journey(server, v, (1280, 800))
+        raise_li_ming_to_l3(h)
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/me")
+        c.follow("#my-certificates")
+        c.expect("电子身份证" in c.text() and "电子户口簿" in c.text(), "the centre lists the e-ID and the e-household register")
+        c.expect("4403**********0011" in c.text() and "440304199001010011" not in c.text(), "the card face masks the ID number")
+        c.no_horizontal_scroll()
+        c.shot("certificates")
+        card = c.d.find_element(By.CSS_SELECTOR, "#certificates li.certificate")
+        show = card.find_element(By.CSS_SELECTOR, "button[id^=show-]")
+        card_id = show.get_attribute("id")[len("show-"):]
+        from selenium.webdriver.support.ui import Select
+        Select(c.d.find_element(By.ID, "purpose-" + card_id)).select_by_value("hotel")
+        c.submit("show-" + card_id)
+        c.expect("酒店入住登记" in c.text() and "每分钟自动刷新" in c.text(), "the code page names the purpose and the refresh")
+        qr = c.d.find_element(By.CSS_SELECTOR, "#qr svg")
+        c.expect(qr.get_attribute("aria-label"), "the code has a label for screen readers")
+        photo = os.path.join(cache, "code.png")
+        with open(photo, "wb") as f:
+            f.write(c.d.find_element(By.ID, "qr").screenshot_as_png)
+        payload = c.d.find_element(By.ID, "payload").get_attribute("textContent").strip()
+        c.expect(payload.startswith("MSR:"), "an online code is an opaque reference")
+        c.shot("certificate-code")
+
+        out = subprocess.run([binary, "verifiers", "add", "--name", "深圳湾酒店", "--purposes", "hotel"], env=server.env, capture_output=True, text=True, check=True)
+        key = re.search(r"(msv_[0-9a-f]{64})", out.stdout).group(1)
+        h.go("/verify")
+        h.fill("apiKey", key)
+        h.d.find_element(By.ID, "field-photo").send_keys(photo)
+        h.submit("verify-submit")
+        h.expect("核验通过" in h.text(), "the hotel's check of the photographed code passes")
+        claims = h.d.find_element(By.ID, "claims").text
+        h.expect("姓名" in claims and "4403**********0011" in claims, "the hotel sees the name and the masked ID number")
+        h.expect("住址" not in claims and "440304199001010011" not in claims, "the hotel does not see the address or the full number")
+        h.expect(h.d.find_element(By.ID, "verify-photo").get_attribute("src").startswith("data:image/"), "the registry photo is shown")
+        h.shot("verifier-result")
+        h.follow("#verify-again")
+        h.fill("apiKey", key)
+        h.fill("payload", payload)
+        h.submit("verify-submit")
+        h.expect("核验未通过" in h.text() and "已被核验过" in h.text(), "the same code again is refused as used")
+        h.go("/verify")
+        h.fill("apiKey", "msv_wrong")
+        h.fill("payload", payload)
+        h.submit("verify-submit")
+        h.expect("API 密钥无效" in h.text(), "a wrong key is explained on the page")
+
+        c.go("/me/certificates")
+        c.expect("深圳湾酒店" in c.d.find_element(By.ID, "checks").text, "the holder sees the hotel's check")
+
+        # The border post: keys and status list fetched while online, then the check needs only the cache.
+        c.go(f"/me/certificates/{card_id}/show?purpose=border&mode=offline")
+        token = c.d.find_element(By.ID, "payload").get_attribute("textContent").strip()
+        c.expect(token.startswith("MS1:"), "an offline code is a signed token")
+        subprocess.run([binary, "verify", "fetch", "--url", server.base, "--cache", cache], env=server.env, check=True, capture_output=True)
+        checked = subprocess.run([binary, "verify", "check", token, "--cache", cache, "--purpose", "border"], env=server.env, capture_output=True, text=True)
+        if checked.returncode != 0 or "VALID" not in checked.stdout:
+            raise AssertionError("offline check failed: " + checked.stdout + checked.stderr)
+        wrong = subprocess.run([binary, "verify", "check", token, "--cache", cache, "--purpose", "hotel"], env=server.env, capture_output=True, text=True)
+        if wrong.returncode != 1 or "wrong-purpose" not in wrong.stdout:
+            raise AssertionError("a border code checked for a hotel should fail: " + wrong.stdout + wrong.stderr)
+    finally:
+        d.quit()
+        v.quit()
+        shutil.rmtree(cache, ignore_errors=True)
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -662,6 +745,7 @@ def main():
             ("audit verify names the tampered entry", lambda: audit_verify_names_the_tampered_entry(server, binary)),
             ("catalog check lists problems with file and line", lambda: catalog_check_lists_problems_with_lines(server, binary)),
             ("minsheng face compare and face check on the fixture photos", lambda: face_compare_cli(server, binary)),
+            ("e-ID shown for hotel check-in, verified from a photo of the code, the check shown to the holder; offline border check", lambda: certificates_shown_and_verified(server, binary)),
         ]
         for name, check in checks:
             try:

@@ -53,6 +53,7 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: MaterialPages())
     try app.register(collection: AppointmentPages())
     try app.register(collection: FacePages())
+    try app.register(collection: CertificatePages())
     try app.register(collection: StatisticsPages())
     try app.register(collection: CitizenPages())
     try app.register(collection: OfficerPages())

@@ -66,6 +66,7 @@ struct DemoData {
           officer  010002 / \(officerPassword)   福田派出所: approver
           officer  030001 / \(officerPassword)   罗湖派出所: intake (jurisdiction 440303 罗湖区)
           admin    000001 / \(officerPassword)   市局户政处: admin (all of Shenzhen)
+          verifier `minsheng verifiers add --name 演示酒店 --purposes hotel` prints an API key for /verify
         """)
     }
 
@@ -127,5 +128,26 @@ struct DemoData {
         let li = try await accounts.register(phone: try PhoneNumber("13800138000"), passwordHash: citizenHash, on: db)
         _ = try await accounts.linkIdentity(accountID: li.id, name: liMing.name, idNumber: liMing.idNumber, registry: registry, on: db)
         _ = try await accounts.register(phone: try PhoneNumber("13900139000"), passwordHash: citizenHash, on: db)
+
+        // The agency records e-certificates are issued from: ID cards (validity by age at issue), 李明's driving licence
+        // and his HK/Macao permit, which expires within its 180-day reminder window.
+        let credentials = CredentialRepository(cipher: registry.cipher)
+        func idCard(_ r: Resident, issued: CivilDate, issuer: String) async throws {
+            try await credentials.record(DocumentRecord(type: .idCard, number: r.idNumber.value, issuedOn: issued,
+                                                        expiresOn: CredentialValidity.idCardExpiry(issued: issued, birthDate: r.birthDate), details: ["issuer": issuer]),
+                                         residentID: r.id, on: db)
+        }
+        try await idCard(liMing, issued: CivilDate(year: 2016, month: 2, day: 20)!, issuer: "深圳市公安局福田分局")
+        try await idCard(spouse, issued: CivilDate(year: 2019, month: 7, day: 1)!, issuer: "深圳市公安局福田分局")
+        try await idCard(wangFang, issued: CivilDate(year: 2017, month: 1, day: 10)!, issuer: "深圳市公安局罗湖分局")
+        try await idCard(zhaoMin, issued: CivilDate(year: 2012, month: 3, day: 20)!, issuer: "深圳市公安局福田分局")
+        let licence = CivilDate(year: 2021, month: 3, day: 15)!
+        try await credentials.record(DocumentRecord(type: .drivingLicence, number: "440304199001010011", issuedOn: licence,
+                                                    expiresOn: CredentialValidity.drivingLicenceExpiry(issued: licence, previous: 1),
+                                                    details: ["licence_class": "C1", "points_status": "正常（本周期 0 分）"]), residentID: liMing.id, on: db)
+        let today = CivilDate.today()
+        let pass = today.adding(days: 120).adding(years: -10)
+        try await credentials.record(DocumentRecord(type: .hkMacauPass, number: "C12345678", issuedOn: pass, expiresOn: CredentialValidity.hkMacauPassExpiry(issued: pass, birthDate: liMing.birthDate),
+                                                    details: ["endorsements": "探亲（T）一年多次", "photo_taken": today.adding(years: -1).description]), residentID: liMing.id, on: db)
     }
 }

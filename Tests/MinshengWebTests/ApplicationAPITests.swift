@@ -77,10 +77,12 @@ struct ApplicationAPITests {
             #expect(page.status == .ok)
             #expect(page.text.contains("<svg"))
 
-            // One notice per state change: submitted, accepted, under review, completed.
+            // One notice per state change (submitted, accepted, under review, completed), and the new ID card the
+            // change needs queued for production (HZ-01's idCard output).
             let notices = try await t.send(.GET, "/api/v1/me/notifications", token: citizen)
-            #expect(notices.array.count == 4, "\(notices.text)")
-            #expect((notices.array.first?["titleZh"] as? String)?.contains("已办结") == true)
+            #expect(notices.array.count == 5, "\(notices.text)")
+            #expect(notices.array.contains { ($0["titleEn"] as? String)?.contains("queued for production") == true })
+            #expect(notices.array.contains { ($0["titleZh"] as? String)?.contains("已办结") == true })
             #expect(notices.array.allSatisfy { $0["read"] as? Bool == false })
             #expect(try await t.send(.POST, "/api/v1/me/notifications/read", token: citizen).status == .noContent)
             #expect(try await t.send(.GET, "/api/v1/me/notifications", token: citizen).array.allSatisfy { $0["read"] as? Bool == true })

@@ -191,7 +191,7 @@ struct CertificateAPITests {
             #expect(try await t.send(.POST, "/api/v1/officer/applications/\(application)/actions", json: #"{"action":"approve"}"#, token: approver).status == .ok)
             let credentials = CredentialRepository(cipher: t.registry.cipher)
             let all = try await credentials.credentials(holderID: t.liMing.id, on: t.app.db)
-            let old = try #require(all.first { $0.id.uuidString.lowercased() == oldID.lowercased() })
+            let old = try #require(all.first { $0.id == UUID(uuidString: oldID) })
             #expect(old.status == .superseded)
             let current = all.filter { $0.status == .valid }
             #expect(current.count == 2)

@@ -37,6 +37,7 @@ public enum CatalogValidator {
         checkText(service.summary, ["summary"], problem)
         if service.online {
             if service.channels.isEmpty || service.channels == [.counter] { problem(["channels"], "an online service needs an online channel") }
+            if service.channels.contains(.system) { problem(["channels"], "system is the platform's own channel, not one a service offers") }
         } else if service.channels != [.counter] {
             problem(["channels"], "an offline service is offered at the counter only: channels: [counter]")
         }

@@ -37,7 +37,8 @@ struct ApplicationController: RouteCollection {
     func submit(req: Request) async throws -> Response {
         let body = try req.strictBody(SubmitApplicationBody.self)
         let service = try ApplicationFlows.service(code: body.service, on: req)
-        let channel = ServiceChannel(rawValue: body.channel ?? "pc") ?? .pc
+        // `system` is the platform's own (proactive renewal); a citizen's request never claims it.
+        let channel = ServiceChannel(rawValue: body.channel ?? "pc").flatMap { $0 == .system ? nil : $0 } ?? .pc
         let (application, created) = try await ApplicationFlows.submit(service: service, form: body.form, idempotencyKey: body.idempotencyKey, channel: channel,
                                                                         vault: body.materials ?? [:], on: req)
         return try await ApplicationDTO(application, service: service, actor: .applicant(.citizen(application.applicantAccountID)))

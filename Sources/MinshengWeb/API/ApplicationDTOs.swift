@@ -58,6 +58,8 @@ struct ApplicationDTO: Content {
     var service: String
     var serviceName: LocalizedTextDTO
     var state: String
+    /// Where it was submitted: mobile, pc, kiosk, counter, or system (opened by the platform itself).
+    var channel: String
     var stateNameZh: String
     var stateNameEn: String
     var submittedAt: Date?
@@ -79,6 +81,7 @@ struct ApplicationDTO: Content {
         self.service = a.serviceCode
         serviceName = LocalizedTextDTO(serviceName: service, code: a.serviceCode)
         state = a.record.state.rawValue
+        channel = a.channel.rawValue
         stateNameZh = a.record.state.nameZh
         stateNameEn = a.record.state.nameEn
         submittedAt = a.record.submittedAt

@@ -11,12 +11,17 @@ enum PageFormat {
         return String(format: "%.1f MB", Double(count) / 1_048_576)
     }
 
-    static func minute(_ date: Date) -> String {
-        let key = "minsheng.minute-formatter"
+    static func minute(_ date: Date) -> String { formatted(date, "yyyy-MM-dd HH:mm") }
+
+    /// `HH:mm:ss` in Shenzhen's time zone.
+    static func time(_ date: Date) -> String { formatted(date, "HH:mm:ss") }
+
+    static func formatted(_ date: Date, _ pattern: String) -> String {
+        let key = "minsheng.formatter.\(pattern)"
         if let formatter = Thread.current.threadDictionary[key] as? DateFormatter { return formatter.string(from: date) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.dateFormat = pattern
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         Thread.current.threadDictionary[key] = formatter
         return formatter.string(from: date)
