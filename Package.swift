@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "minsheng", targets: ["minsheng"]),
         .executable(name: "minsheng-face-bench", targets: ["FaceBench"]),
+        .executable(name: "minsheng-credential-bench", targets: ["CredentialBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -83,6 +84,8 @@ let package = Package(
         .target(name: "MinshengQR", dependencies: ["CQRencode", "CZbar", "CDlibFace", "MinshengCredentials"]),
         // The face benchmark (scripts/bench-face.sh): MinshengFace alone, so its release build stays small.
         .executableTarget(name: "FaceBench", dependencies: ["MinshengFace"]),
+        // The offline-verification benchmark (scripts/bench-credentials.sh): MinshengCredentials alone.
+        .executableTarget(name: "CredentialBench", dependencies: ["MinshengCredentials", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "minsheng",
             dependencies: [

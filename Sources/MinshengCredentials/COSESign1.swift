@@ -55,3 +55,10 @@ public enum COSESign1 {
         return Message(keyID: kid, protected: protected, payload: payload, signature: signature)
     }
 }
+
+/// The Sig_structure of a parsed message, for the benchmark's raw-verify baseline (the same bytes the verifier checks).
+public enum COSESign1Bench {
+    public static func toBeSigned(_ message: COSESign1.Message) -> Data {
+        COSESign1.toBeSigned(protected: message.protected, payload: message.payload)
+    }
+}
