@@ -98,9 +98,12 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// China Standard Time, made once (a time zone is costly to look up on every call).
+    public static let chinaTime = TimeZone(identifier: "Asia/Shanghai")!
+
     /// The date it is at `now` in `timeZone` (Beijing time by default).
     public static func today(
-        in timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
+        in timeZone: TimeZone = CivilDate.chinaTime,
         now: Date = Date()
     ) -> CivilDate {
         let local = now.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: now))

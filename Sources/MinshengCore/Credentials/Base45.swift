@@ -3,7 +3,12 @@ import Foundation
 /// Base45 (RFC 9285): binary as QR alphanumeric characters, so a signed token fits a small QR and can be pasted as text.
 public enum Base45 {
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
-    static let values: [UInt8: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+    /// Each byte's value in the alphabet, or −1: a table, since decoding is on every offline check's path.
+    static let values: [Int] = {
+        var table = [Int](repeating: -1, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = i }
+        return table
+    }()
 
     public static func encode(_ data: Data) -> String {
         var out = [UInt8]()
@@ -32,7 +37,8 @@ public enum Base45 {
             let group = chars[i..<min(i + 3, chars.count)]
             var n = 0, factor = 1
             for c in group {
-                guard let v = values[c] else { return nil }
+                let v = values[Int(c)]
+                guard v >= 0 else { return nil }
                 n += v * factor
                 factor *= 45
             }
