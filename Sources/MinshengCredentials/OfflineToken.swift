@@ -16,9 +16,17 @@ public enum OfflineToken {
 
     /// The signed bytes of a presented text, if it has the offline form.
     public static func bytes(of text: String) -> Data? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.hasPrefix(prefix) else { return nil }
-        return Base45.decode(String(trimmed.dropFirst(prefix.count)))
+        var text = text
+        return text.withUTF8 { all -> Data? in
+            // Surrounding ASCII whitespace (a pasted code) is ignored; anything else must be the prefix and base45.
+            var start = 0, end = all.count
+            func space(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+            while start < end, space(all[start]) { start += 1 }
+            while end > start, space(all[end - 1]) { end -= 1 }
+            let p = Array(prefix.utf8)
+            guard end - start >= p.count, Array(all[start..<start + p.count]) == p else { return nil }
+            return Base45.decode(utf8: UnsafeBufferPointer(rebasing: all[(start + p.count)..<end]))
+        }
     }
 }
 

@@ -29,28 +29,35 @@ public enum Base45 {
 
     /// nil when a character is outside the alphabet, the length is impossible or a group overflows.
     public static func decode(_ text: String) -> Data? {
-        let chars = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// Decodes base45 bytes (ASCII) without going through `String`: the offline verifier's hot path.
+    public static func decode(utf8 chars: UnsafeBufferPointer<UInt8>) -> Data? {
         guard chars.count % 3 != 1 else { return nil }
-        var out = Data(capacity: chars.count * 2 / 3)
+        var out = [UInt8]()
+        out.reserveCapacity(chars.count * 2 / 3 + 1)
         var i = 0
         while i < chars.count {
-            let group = chars[i..<min(i + 3, chars.count)]
-            var n = 0, factor = 1
-            for c in group {
-                let v = values[Int(c)]
+            let n = min(3, chars.count - i)
+            var value = 0, factor = 1
+            for k in 0..<n {
+                let v = values[Int(chars[i + k])]
                 guard v >= 0 else { return nil }
-                n += v * factor
+                value += v * factor
                 factor *= 45
             }
-            if group.count == 3 {
-                guard n <= 0xFFFF else { return nil }
-                out.append(UInt8(n >> 8)); out.append(UInt8(n & 0xFF))
+            if n == 3 {
+                guard value <= 0xFFFF else { return nil }
+                out.append(UInt8(value >> 8))
+                out.append(UInt8(value & 0xFF))
             } else {
-                guard n <= 0xFF else { return nil }
-                out.append(UInt8(n))
+                guard value <= 0xFF else { return nil }
+                out.append(UInt8(value))
             }
             i += 3
         }
-        return out
+        return Data(out)
     }
 }
