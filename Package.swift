@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // SD-JWT's JWS (ES256) signing and verification.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // The domain: pure Swift over Foundation. It decides, never fetches.
@@ -78,7 +80,7 @@ let package = Package(
         // swift-crypto only, so a verifier built from it needs no web framework or database.
         .target(
             name: "MinshengCredentials",
-            dependencies: ["MinshengCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["MinshengCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit")]
         ),
         // QR codes: made as SVG and PNG with libqrencode, read from photos with zbar (dlib decodes the image).
         .target(name: "MinshengQR", dependencies: ["CQRencode", "CZbar", "CDlibFace", "MinshengCredentials"]),
@@ -113,7 +115,7 @@ let package = Package(
         .testTarget(name: "MinshengCoreTests", dependencies: ["MinshengCore"]),
         .testTarget(name: "MinshengCatalogTests", dependencies: ["MinshengCatalog", "MinshengCore"]),
         .testTarget(name: "MinshengFaceTests", dependencies: ["MinshengFace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MinshengCredentialsTests", dependencies: ["MinshengCredentials", "MinshengCore", "MinshengQR"]),
+        .testTarget(name: "MinshengCredentialsTests", dependencies: ["MinshengCredentials", "MinshengCore", "MinshengQR"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MinshengStoreTests", dependencies: ["MinshengStore", "MinshengCore", "MinshengTesting"]),
         .testTarget(
             name: "MinshengWebTests",

@@ -46,6 +46,9 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         self.day = day
     }
 
+    /// Days since 1970-01-01 (negative before).
+    public var daysSinceEpoch: Int { dayNumber }
+
     /// Creates the date that is `dayNumber` days after 1970-01-01.
     init(dayNumber: Int) {
         let z = dayNumber + 719_468

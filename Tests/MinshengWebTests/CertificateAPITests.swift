@@ -1,3 +1,4 @@
+import Crypto
 import FluentKit
 import Foundation
 import MinshengCore
@@ -200,6 +201,47 @@ struct CertificateAPITests {
             // The superseded card's bit is set in the published list.
             let list = try #require(try await credentials.statusList(old.statusList, on: t.app.db))
             #expect(list[old.statusIndex])
+        }
+    }
+
+    @Test("SD-JWT VC: exported bound to a wallet key, presented with only some claims and a key-binding JWT, checked by a relying party; revoked fails",
+          arguments: DatabaseKind.available)
+    func sdJwt(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let citizen = try await Self.holder(t)
+            let cards = try await t.send(.GET, "/api/v1/me/certificates", token: citizen).array
+            let id = try #require(cards.first { $0["type"] as? String == "id-card" }?["id"] as? String)
+            let wallet = P256.Signing.PrivateKey()
+            let raw = wallet.publicKey.rawRepresentation
+            let jwk = #"{"kty":"EC","crv":"P-256","x":"\#(Base64URL.encode(raw.prefix(32)))","y":"\#(Base64URL.encode(raw.suffix(32)))"}"#
+            let bad = try await t.send(.POST, "/api/v1/me/certificates/\(id)/sd-jwt", json: #"{"holderKey":{"kty":"EC","crv":"P-256","x":"AA","y":"BB"}}"#, token: citizen)
+            #expect(bad.status == .unprocessableEntity && bad.problemFields == ["holderKey"])
+            let exported = try await t.send(.POST, "/api/v1/me/certificates/\(id)/sd-jwt", json: #"{"holderKey":\#(jwk)}"#, token: citizen)
+            #expect(exported.status == .ok)
+            let sdJwt = try #require(exported.object["sdJwt"] as? String)
+            #expect(exported.object["vct"] as? String == "urn:minsheng:credential:id-card")
+            let parts = sdJwt.split(separator: "~", omittingEmptySubsequences: false).map(String.init)
+            #expect(!parts[0].contains("李明"))
+            // The wallet keeps the name, the masked number and the validity, and binds them for the hotel's site.
+            let keep = ["\"name\"", "\"id_number_masked\"", "\"valid_until\""]
+            let chosen = parts.dropFirst().dropLast().filter { d in keep.contains { String(decoding: Base64URL.decode(d) ?? Data(), as: UTF8.self).contains($0) } }
+            #expect(chosen.count == 3)
+            let presentation = ([parts[0]] + chosen).joined(separator: "~") + "~"
+            let kb = try await SDJWT.keyBinding(for: presentation, holder: wallet, audience: "https://hotel.example", nonce: "n-2026", issuedAt: Int(Date().timeIntervalSince1970))
+            let hotel = try await Self.org(t, "深圳湾酒店", ["hotel"])
+            let body = { (p: String) in #"{"sdJwt":"\#(p)","audience":"https://hotel.example","nonce":"n-2026"}"# }
+            let answer = try await verify(t, body(presentation + kb), key: hotel)
+            #expect(answer.object["valid"] as? Bool == true, "\(answer.text)")
+            #expect(answer.object["mode"] as? String == "sd-jwt")
+            let claims = ((answer.object["claims"] as? [[String: Any]]) ?? []).compactMap { $0["claim"] as? String }
+            #expect(Set(claims) == ["name", "id_number_masked", "valid_until"])
+            let noBinding = try await verify(t, body(presentation), key: hotel)
+            #expect(noBinding.object["valid"] as? Bool == false && noBinding.object["reason"] as? String == "key-binding")
+            try await CredentialRepository(cipher: t.registry.cipher).setStatus(UUID(uuidString: id)!, to: .revoked, actor: .officer("010001"), reason: "test", on: t.app.db)
+            let revoked = try await verify(t, body(presentation + kb), key: hotel)
+            #expect(revoked.object["reason"] as? String == "revoked")
+            let checks = try await t.send(.GET, "/api/v1/me/verifications", token: citizen).array
+            #expect(checks.contains { $0["mode"] as? String == "sd-jwt" && $0["outcome"] as? String == "valid" })
         }
     }
 }

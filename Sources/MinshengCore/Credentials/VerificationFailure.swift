@@ -12,6 +12,7 @@ public enum VerificationFailure: String, Codable, Sendable, CaseIterable, Error 
     case replayedReference = "replayed-reference"
     case unknownReference = "unknown-reference"
     case statusUnknown = "status-unknown"
+    case keyBinding = "key-binding"
 
     public var message: LocalizedText {
         switch self {
@@ -27,6 +28,7 @@ public enum VerificationFailure: String, Codable, Sendable, CaseIterable, Error 
         case .replayedReference: LocalizedText(zh: "该二维码已被核验过，一次一码，请持证人刷新。", en: "The code was already used: each code is checked once.")
         case .unknownReference: LocalizedText(zh: "没有找到该核验码。", en: "No such presentation reference.")
         case .statusUnknown: LocalizedText(zh: "本地没有该证照的状态列表，请联网更新后再核验。", en: "No cached status list covers this certificate: refresh it online first.")
+        case .keyBinding: LocalizedText(zh: "持有人密钥绑定缺失或无效：不能证明出示者持有该证照。", en: "The holder's key binding is missing or invalid: it does not prove the presenter holds the certificate.")
         }
     }
 }

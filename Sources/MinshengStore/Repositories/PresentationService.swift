@@ -17,6 +17,19 @@ public struct VerificationAnswer: Sendable {
     public var mode: String
     public var checkedAt: Date
 
+    public init(valid: Bool, failure: VerificationFailure?, type: CredentialType?, purpose: String, claims: [(CredentialClaim, String)], photo: Data?,
+                photoDigest: Data?, mode: String, checkedAt: Date) {
+        self.valid = valid
+        self.failure = failure
+        self.type = type
+        self.purpose = purpose
+        self.claims = claims
+        self.photo = photo
+        self.photoDigest = photoDigest
+        self.mode = mode
+        self.checkedAt = checkedAt
+    }
+
     public static func refused(_ failure: VerificationFailure, purpose: String, mode: String, at time: Date) -> VerificationAnswer {
         VerificationAnswer(valid: false, failure: failure, type: nil, purpose: purpose, claims: [], photo: nil, photoDigest: nil, mode: mode, checkedAt: time)
     }

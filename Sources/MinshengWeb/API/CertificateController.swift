@@ -11,6 +11,7 @@ struct CertificateController: RouteCollection {
         let me = routes.grouped("api", "v1", "me")
         me.get("certificates", use: list)
         me.post("certificates", ":credentialID", "presentations", use: present)
+        me.post("certificates", ":credentialID", "sd-jwt", use: exportSDJWT)
         me.get("verifications", use: checks)
         me.get("renewal", use: renewal)
         me.put("renewal", use: setRenewal)
@@ -110,6 +111,17 @@ struct CertificateController: RouteCollection {
         let id = try OfficerController.uuidParameter("credentialID", req)
         let body = try req.strictBody(PresentBody.self)
         return try await Self.presentation(req, credentialID: id, purposeID: body.purpose, mode: body.mode ?? "online")
+    }
+
+    /// The certificate as an SD-JWT VC bound to the wallet's key.
+    func exportSDJWT(req: Request) async throws -> SDJWTExport.Response {
+        let id = try OfficerController.uuidParameter("credentialID", req)
+        let body = try req.strictBody(SDJWTExport.Body.self)
+        let (_, residentID) = try await Self.holder(req)
+        guard let credential = try await Self.current(req, residentID: residentID).first(where: { $0.id == id }), credential.status == .valid else {
+            throw Problem(.notFound, slug: "certificate-not-found", zh: "未找到该证照，或它已更新", en: "No such certificate, or it was replaced")
+        }
+        return try await SDJWTExport.issue(credential, holderKey: body.holderKey, on: req)
     }
 
     struct CheckDTO: Content {
