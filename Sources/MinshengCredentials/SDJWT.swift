@@ -108,14 +108,7 @@ public enum SDJWT {
             guard issuerKeys.count == 1, let only = issuerKeys.values.first else { throw .unknownKey }
             key = only
         }
-        let payload: Payload
-        do {
-            let keys = JWTKeyCollection()
-            await keys.add(ecdsa: try ES256PublicKey(backing: key))
-            payload = try await keys.verify(jwt, as: Payload.self)
-        } catch {
-            throw .badSignature
-        }
+        guard let payload = await verifiedPayload(jwt, key: key) else { throw .badSignature }
         var claims = payload.claims
         if let alg = claims["_sd_alg"]?.string, alg != "sha-256" { throw .malformed("_sd_alg \(alg) is not supported") }
         let seconds = now.timeIntervalSince1970
@@ -143,14 +136,7 @@ public enum SDJWT {
                 throw .keyBindingInvalid("no P-256 holder key in cnf")
             }
             guard (try? Self.header(of: kb))?["typ"] == "kb+jwt" else { throw .keyBindingInvalid("typ is not kb+jwt") }
-            let kbPayload: Payload
-            do {
-                let keys = JWTKeyCollection()
-                await keys.add(ecdsa: try ES256PublicKey(backing: holder))
-                kbPayload = try await keys.verify(kb, as: Payload.self)
-            } catch {
-                throw .keyBindingInvalid("signature is not the holder's")
-            }
+            guard let kbPayload = await verifiedPayload(kb, key: holder) else { throw .keyBindingInvalid("signature is not the holder's") }
             let bound0 = parts.dropLast().joined(separator: "~") + "~"
             guard kbPayload.claims["sd_hash"]?.string == digest(bound0) else { throw .keyBindingInvalid("sd_hash does not match the presentation") }
             guard kbPayload.claims["aud"]?.string == audience else { throw .keyBindingInvalid("aud is not this verifier") }
@@ -161,6 +147,14 @@ public enum SDJWT {
             throw .keyBindingInvalid("a key-binding JWT was sent but no audience is expected")
         }
         return Verified(claims: claims, header: header, keyBound: bound)
+    }
+
+    /// The payload of a JWS signed with `key` (ES256, through jwt-kit), or nil.
+    static func verifiedPayload(_ jws: String, key: P256.Signing.PublicKey) async -> Payload? {
+        guard let es256 = try? ES256PublicKey(backing: key) else { return nil }
+        let keys = JWTKeyCollection()
+        await keys.add(ecdsa: es256)
+        return try? await keys.verify(jws, as: Payload.self)
     }
 
     static func header(of jwt: String) throws(Failure) -> [String: String] {
