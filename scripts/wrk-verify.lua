@@ -21,8 +21,3 @@ function request()
   local ref = refs[(counter % #refs) + 1]
   return wrk.format(nil, nil, nil, '{"payload":"' .. ref .. '"}')
 end
-
-local valid, replayed = 0, 0
-function response(status, headers, body)
-  if body:find('"valid":true', 1, true) then valid = valid + 1 else replayed = replayed + 1 end
-end

@@ -27,11 +27,6 @@ public struct Purpose: Hashable, Codable, Sendable, Identifiable {
         let carried = Set(type.claims)
         return claims.filter { carried.contains($0) && $0 != .photo }
     }
-
-    /// The claims an offline token for this purpose and type carries (the photo as a digest only).
-    public func offlineClaims(of type: CredentialType) -> [CredentialClaim] {
-        claims(of: type)
-    }
 }
 
 /// Every purpose, checked as a whole.

@@ -79,7 +79,7 @@ public struct PresentationService: Sendable {
     /// A signed offline token carrying only the purpose's claims and the photo's digest, valid two minutes.
     public func offlineToken(credential: Credential, purpose: Purpose, at time: Date = Date(), on database: any Database) async throws -> String {
         let key = try await keys.signingKey(on: database)
-        let claims = Dictionary(uniqueKeysWithValues: purpose.offlineClaims(of: credential.type).compactMap { c in credential.claims[c].map { (c, $0) } })
+        let claims = Dictionary(uniqueKeysWithValues: purpose.claims(of: credential.type).compactMap { c in credential.claims[c].map { (c, $0) } })
         let t = Int(time.timeIntervalSince1970)
         let payload = OfflineTokenPayload(type: credential.type, purposeCode: purpose.code, claims: claims, photoDigest: purpose.photo ? credential.photoDigest : nil,
                                           issuedAt: t, expiresAt: t + Self.offlineLifetime, statusList: credential.statusList, statusIndex: credential.statusIndex)
@@ -138,19 +138,9 @@ public struct PresentationService: Sendable {
             let purpose = purposes.purpose(code: payload.purposeCode)
             let holder = try await CredentialRow.query(on: database).filter(\.$statusList == payload.statusList).filter(\.$statusIndex == payload.statusIndex).first()
             let outcome: VerificationFailure? = allowed.contains(payload.purposeCode) ? nil : .wrongPurpose
-            if let holder {
-                try await database.transaction { db in
-                    let verification = VerificationRow()
-                    verification.credentialID = holder.id
-                    verification.holderID = holder.holderID
-                    verification.orgID = organisation.id
-                    verification.orgName = organisation.name
-                    verification.purpose = purpose?.id ?? "?"
-                    verification.mode = "offline"
-                    verification.outcome = outcome?.rawValue ?? "valid"
-                    verification.at = time
-                    try await verification.create(on: db)
-                }
+            if let holder, let credential = try await credentials.credential(id: holder.id!, on: database) {
+                try await log(credential: credential, organisation: organisation, purpose: purpose?.id ?? "?", mode: "offline",
+                              outcome: outcome?.rawValue ?? "valid", at: time, on: database)
             }
             if let outcome { return .refused(outcome, purpose: purpose?.id ?? "", mode: "offline", at: time) }
             let order = purpose?.claims ?? CredentialClaim.allCases
