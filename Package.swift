@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // SD-JWT's JWS (ES256) signing and verification.
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        // SMTP's client connection (already in the build through Vapor).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // The domain: pure Swift over Foundation. It decides, never fetches.
@@ -58,6 +60,7 @@ let package = Package(
                 "MinshengFace",
                 "MinshengCredentials",
                 "MinshengQR",
+                "MinshengMessaging",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -84,6 +87,12 @@ let package = Package(
         ),
         // QR codes: made as SVG and PNG with libqrencode, read from photos with zbar (dlib decodes the image).
         .target(name: "MinshengQR", dependencies: ["CQRencode", "CZbar", "CDlibFace", "MinshengCredentials"]),
+        // Notification channels beyond in-app: SMTP e-mail (over SwiftNIO), SMS and WeChat template adapters with a
+        // local outbox-file transport.
+        .target(
+            name: "MinshengMessaging",
+            dependencies: ["MinshengCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         // The face benchmark (scripts/bench-face.sh): MinshengFace alone, so its release build stays small.
         .executableTarget(name: "FaceBench", dependencies: ["MinshengFace"]),
         // The offline-verification benchmark (scripts/bench-credentials.sh): MinshengCredentials alone.
@@ -98,6 +107,7 @@ let package = Package(
                 "MinshengCatalog",
                 "MinshengCredentials",
                 "MinshengQR",
+                "MinshengMessaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "Vapor", package: "vapor"),
@@ -120,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "MinshengWebTests",
             dependencies: [
-                "MinshengWeb", "MinshengStore", "MinshengCore", "MinshengTesting", "MinshengCredentials", "MinshengQR",
+                "MinshengWeb", "MinshengStore", "MinshengCore", "MinshengTesting", "MinshengCredentials", "MinshengQR", "MinshengMessaging",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

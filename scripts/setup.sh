@@ -20,10 +20,11 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 if [ "$want_test" = "--test" ]; then
-  # The browser tests drive Chromium with selenium from PyPI, in the repository's own virtualenv.
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import selenium, PIL" 2>/dev/null; then
+  # The browser tests drive Chromium with selenium from PyPI, in the repository's own virtualenv; the e-mail tests
+  # hand their messages to a real SMTP server, aiosmtpd, from the same virtualenv.
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import selenium, PIL, aiosmtpd" 2>/dev/null; then
     python3 -m venv .venv
-    .venv/bin/pip install -q "selenium==4.*" "pillow==12.*"
+    .venv/bin/pip install -q "selenium==4.*" "pillow==12.*" "aiosmtpd==1.4.*"
   fi
 fi
 # dlib's CC0 face models into var/models (checked by SHA-256), when missing.

@@ -51,7 +51,21 @@ class Server:
             "MINSHENG_LOG_LEVEL": "warning",
             "MINSHENG_RESOURCES": os.path.join(ROOT, "Resources"),
             "MINSHENG_MATERIALS_DIR": os.path.join(self.dir, "materials"),
+            "MINSHENG_OUTBOX_DIR": os.path.join(self.dir, "outbox"),
+            "MINSHENG_DELIVERY_SECONDS": "1",
         })
+        # A real SMTP server (aiosmtpd, from this virtualenv) keeping what it accepts in a Maildir.
+        self.maildir = os.path.join(self.dir, "maildir")
+        smtp_port = free_port()
+        self.smtp = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}", "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.env["MINSHENG_SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", smtp_port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
         subprocess.run([binary, "migrate"], env=self.env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([binary, "seed", "--residents", "50"], env=self.env, check=True, stdout=subprocess.DEVNULL)
         self.log = open(os.path.join(self.dir, "server.log"), "w")
@@ -65,7 +79,17 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("server did not start: " + open(self.log.name).read())
 
+    def mails(self):
+        """The messages the SMTP server accepted, parsed."""
+        import email
+        import email.policy
+        folder = os.path.join(self.maildir, "new")
+        if not os.path.isdir(folder):
+            return []
+        return [email.message_from_bytes(open(os.path.join(folder, n), "rb").read(), policy=email.policy.default) for n in sorted(os.listdir(folder))]
+
     def stop(self):
+        self.smtp.kill()  # aiosmtpd does not stop on SIGTERM
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
@@ -702,6 +726,57 @@ def certificates_shown_and_verified(server, binary):
         v.quit()
         shutil.rmtree(cache, ignore_errors=True)
 
+def notification_settings_and_email(server):
+    """李明 subscribes to appointment notices by SMS and e-mail on the settings page (an e-mail subscription without an
+    address is explained first), books a counter time, and the notice reaches the real SMTP server and the SMS outbox;
+    the settings page lists both as sent."""
+    import json
+    d = browser(390, 844)
+    try:
+        c = Journey(server, d, (390, 844))
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/me")
+        c.follow("#notification-settings")
+        c.expect("消息订阅" in c.text() and "站内消息始终开启" in c.text(), "the settings page explains in-app notices are always on")
+        c.expect(c.d.find_element(By.ID, "sub-appointment-email").get_attribute("aria-label"), "each checkbox has a label for screen readers")
+        c.d.find_element(By.ID, "sub-appointment-email").click()
+        c.d.find_element(By.ID, "sub-appointment-sms").click()
+        c.submit("save-settings")
+        alert = c.d.find_element(By.ID, "settings-errors")
+        c.expect(alert.get_attribute("role") == "alert" and "请先填写邮件地址" in alert.text, "an e-mail subscription without an address is explained")
+        c.expect(c.d.find_element(By.ID, "sub-appointment-email").is_selected(), "the choices are kept on the refused form")
+        c.fill_by_id("email", "li.ming@example.cn")
+        c.submit("save-settings")
+        c.expect("设置已保存" in c.text(), "the settings are saved")
+        c.expect(c.d.find_element(By.ID, "sub-appointment-sms").is_selected(), "the saved subscription shows as chosen")
+        c.no_horizontal_scroll()
+        c.shot("notification-settings")
+        c.go("/services/HZ-44")
+        c.submit("choose-time")
+        chosen = [r for r in c.d.find_elements(By.CSS_SELECTOR, "input[name=slot]") if r.is_enabled()][2]
+        c.d.execute_script("arguments[0].click()", chosen)
+        c.submit("book")
+        c.expect("预约成功" in c.text(), "the booking is confirmed")
+        deadline = time.time() + 20
+        mails = []
+        while time.time() < deadline and not mails:
+            mails = [m for m in server.mails() if "已预约" in str(m["subject"])]
+            time.sleep(0.3)
+        c.expect(mails, "the booking notice reached the SMTP server")
+        mail = mails[0]
+        c.expect(mail["to"] == "<li.ming@example.cn>" or "li.ming@example.cn" in str(mail["to"]), "the mail went to the saved address")
+        body = mail.get_content()
+        c.expect("已预约" in body and "Booked for" in body, "the mail carries the notice in Chinese and English")
+        sms_file = os.path.join(server.env["MINSHENG_OUTBOX_DIR"], "sms.jsonl")
+        sms = [json.loads(line) for line in open(sms_file)] if os.path.exists(sms_file) else []
+        c.expect(any(r["to"] == "13800138000" and "已预约" in r["parameters"]["title"] for r in sms), "the SMS request went to the outbox")
+        c.go("/me/notifications")
+        c.expect(c.d.find_element(By.ID, "deliveries").text.count("已发送") >= 2, "the settings page lists both deliveries as sent")
+        c.shot("notification-deliveries")
+    finally:
+        d.quit()
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -746,6 +821,7 @@ def main():
             ("catalog check lists problems with file and line", lambda: catalog_check_lists_problems_with_lines(server, binary)),
             ("minsheng face compare and face check on the fixture photos", lambda: face_compare_cli(server, binary)),
             ("e-ID shown for hotel check-in, verified from a photo of the code, the check shown to the holder; offline border check", lambda: certificates_shown_and_verified(server, binary)),
+            ("notification settings: subscribed by SMS and e-mail, a booking notice delivered through SMTP and the SMS outbox", lambda: notification_settings_and_email(server)),
         ]
         for name, check in checks:
             try:

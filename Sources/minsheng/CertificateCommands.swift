@@ -168,7 +168,23 @@ func resourcesDirectory() -> String {
 }
 
 struct JobsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Background jobs (run from cron or a timer).", subcommands: [Nightly.self])
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Background jobs (run from cron or a timer).", subcommands: [Nightly.self, Deliver.self])
+
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send the queued SMS, WeChat and e-mail notices (serve does it every MINSHENG_DELIVERY_SECONDS).")
+
+        func run() async throws {
+            let app = try await buildApplication(loadConfig())
+            do {
+                let report = try await DeliveryJobs.run(app)
+                print("deliveries: \(report.sent) sent, \(report.retried) to retry later, \(report.failed) failed, \(report.cancelled) cancelled (unsubscribed)")
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
+    }
 
     struct Nightly: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Certificate reminders and automatic renewals; safe to run twice or on two instances at once.")

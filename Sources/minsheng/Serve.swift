@@ -18,6 +18,7 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(config, environment: Environment(name: "production", arguments: ["minsheng", "serve"]))
         do {
             if migrate { try await app.autoMigrate() }
+            if config.deliveryInterval > 0 { app.lifecycle.use(DeliveryTimer(seconds: config.deliveryInterval)) }
             app.logger.notice("Minsheng serving on http://\(config.hostname):\(config.port) with \(config.database)")
             try await app.execute()
             try await app.asyncShutdown()

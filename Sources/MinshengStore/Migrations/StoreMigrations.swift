@@ -15,5 +15,6 @@ public enum StoreMigrations {
         AddQueueIndexes(),
         CreateFaceAuthentication(),
         CreateCredentials(),
+        CreateMessageChannels(),
     ]
 }

@@ -60,7 +60,7 @@ public struct ApplicationRepository: Sendable {
             try write(record, to: row, at: time)
             try await row.create(on: db)
             try await NotificationOutbox().enqueue(
-                accountID: account.id, subjectRef: row.reference,
+                accountID: account.id, topic: .application, subjectRef: row.reference,
                 titleZh: "您的申请（\(service.name.zh)）已提交，编号 \(row.reference)",
                 titleEn: "Your application (\(service.name.en)) was submitted: \(row.reference)", at: time, on: db)
             try await AuditChain.append(
@@ -159,7 +159,7 @@ public struct ApplicationRepository: Sendable {
                 let extra = record.state == .needsSupplement ? "：" + record.supplementItems.joined(separator: "、") : ""
                 let extraEn = record.state == .needsSupplement ? ": " + record.supplementItems.joined(separator: ", ") : ""
                 try await NotificationOutbox().enqueue(
-                    accountID: application.applicantAccountID, subjectRef: row.reference,
+                    accountID: application.applicantAccountID, topic: .application, subjectRef: row.reference,
                     titleZh: "您的申请（\(service.name.zh)）\(record.state.nameZh)\(extra)",
                     titleEn: "Your application (\(service.name.en)): \(record.state.nameEn)\(extraEn)", at: time, on: db)
             }

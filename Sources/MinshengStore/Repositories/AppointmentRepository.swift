@@ -71,7 +71,7 @@ public struct AppointmentRepository: Sendable {
             row.createdAt = now
             try await row.create(on: db)
             try await NotificationOutbox().enqueue(
-                accountID: accountID, subjectRef: row.reference,
+                accountID: accountID, topic: .appointment, subjectRef: row.reference,
                 titleZh: "已预约 \(day) \(time) 到窗口办理，预约号 \(row.reference)", titleEn: "Booked for \(day) \(time) at the counter: \(row.reference)",
                 at: now, on: db)
             try await AuditChain.append(
@@ -96,7 +96,7 @@ public struct AppointmentRepository: Sendable {
                 .where("unit_code", .equal, row.unitCode).where("day", .equal, row.day).where("time", .equal, row.time)
                 .where("booked", .greaterThan, 0).run()
             try await NotificationOutbox().enqueue(
-                accountID: accountID, subjectRef: row.reference,
+                accountID: accountID, topic: .appointment, subjectRef: row.reference,
                 titleZh: "已取消 \(row.day) \(row.time) 的预约（\(row.reference)）", titleEn: "Cancelled the booking for \(row.day) \(row.time) (\(row.reference))",
                 at: now, on: db)
             try await AuditChain.append(

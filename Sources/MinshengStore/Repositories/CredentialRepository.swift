@@ -43,9 +43,24 @@ public struct CredentialRepository: Sendable {
     /// Brings a resident's certificates in line with the registry and agency records, in one transaction: a type
     /// whose claims changed is re-issued and the old one superseded (its status bit set); a type no longer backed by a
     /// record, or every type of a resident no longer active, is revoked. Returns the current certificates.
+    ///
+    /// Two syncs of one holder at once (the centre opened while an approval re-issues) cannot both issue: a unique index
+    /// keeps one current certificate per holder and type, and the loser, when it ran in a transaction of its own, runs
+    /// once more and finds the winner's certificate current. On SQLite the transaction takes the write lock first.
     @discardableResult
     public func sync(residentID: UUID, actor: Principal = .system("certificates"), at time: Date = Date(), on database: any Database) async throws -> [Credential] {
+        do {
+            return try await syncOnce(residentID: residentID, actor: actor, at: time, on: database)
+        } catch where !database.inTransaction && StoreError.isUniqueViolation(error) {
+            return try await syncOnce(residentID: residentID, actor: actor, at: time, on: database)
+        }
+    }
+
+    private func syncOnce(residentID: UUID, actor: Principal, at time: Date, on database: any Database) async throws -> [Credential] {
         try await database.transaction { db in
+            if (db as! any SQLDatabase).dialect.name != "postgresql" {
+                try await (db as! any SQLDatabase).raw("UPDATE status_lists SET next_index = next_index WHERE id = -1").run()
+            }
             guard let resident = try await registry.resident(id: residentID, on: db) else { throw StoreError.residentNotFound }
             let household = try await resident.householdID.asyncMap { try await registry.household(id: $0, on: db)?.0 } ?? nil
             let photo = try await registry.photo(residentID: residentID, on: db)

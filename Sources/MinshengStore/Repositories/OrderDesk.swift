@@ -162,7 +162,7 @@ public struct OrderDesk: Sendable {
 
     private func step(_ action: String, row: ProductionOrderRow, actor: Principal, zh: String, en: String, at time: Date, on db: any Database) async throws {
         if let account = try await AccountRepository(cipher: cipher).account(residentID: row.residentID, on: db) {
-            try await NotificationOutbox().enqueue(accountID: account.id, subjectRef: "order:\(row.id!.lowercasedText)", titleZh: zh, titleEn: en, at: time, on: db)
+            try await NotificationOutbox().enqueue(accountID: account.id, topic: .order, subjectRef: "order:\(row.id!.lowercasedText)", titleZh: zh, titleEn: en, at: time, on: db)
         }
         try await AuditChain.append(AuditEvent(actor: actor, action: action, subject: "production:\(row.id!.lowercasedText)", purpose: "certificate production",
                                                residentID: row.residentID), at: time, on: db)

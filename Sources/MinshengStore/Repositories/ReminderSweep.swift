@@ -67,7 +67,7 @@ public struct ReminderSweep: Sendable {
                 insert.appendInterpolation(unsafeRaw: " ON CONFLICT (credential_id, window_key) DO NOTHING RETURNING credential_id")
                 let fresh = Set(try await tx.raw(insert).all().map { try $0.decode(column: "credential_id", as: UUID.self) })
                 let due = windows.filter { fresh.contains($0.0.0) }
-                let notified = try await notify(due.map { ($0.0.2, $0.1) }, at: time, on: tx)
+                let notified = try await notify(due.map { ($0.0.2, $0.1) }, at: time, on: db)
                 return (batch, (fresh.count, windows.count - fresh.count, notified))
             }
             report.reminded += counts.0
@@ -81,8 +81,9 @@ public struct ReminderSweep: Sendable {
         return report
     }
 
-    /// In-app notices for the holders who have accounts, written in the batch's transaction.
-    func notify(_ items: [(UUID, ReminderWindow)], at time: Date, on sql: any SQLDatabase) async throws -> Int {
+    /// In-app notices for the holders who have accounts, and their subscribed channels' deliveries, written in the batch's transaction.
+    func notify(_ items: [(UUID, ReminderWindow)], at time: Date, on database: any Database) async throws -> Int {
+        let sql = database as! any SQLDatabase
         guard !items.isEmpty else { return 0 }
         var select = SQLQueryString("SELECT id, resident_id FROM citizen_accounts WHERE resident_id IN (")
         for (i, item) in items.enumerated() {
@@ -97,12 +98,15 @@ public struct ReminderSweep: Sendable {
         let notices = items.compactMap { item in accounts[item.0].map { ($0, item.1) } }
         guard !notices.isEmpty else { return 0 }
         var insert = SQLQueryString("INSERT INTO notifications (id, account_id, channel, subject_ref, title_zh, title_en, created_at) VALUES ")
+        var written: [(notification: UUID, account: UUID, topic: NoticeTopic)] = []
         for (i, (account, window)) in notices.enumerated() {
             let rule = policy.rule(for: window.type)
             let (zh, en) = Self.text(window, anniversary: rule?.anniversary == true)
+            let id = UUID()
+            written.append((id, account, .certificate))
             if i > 0 { insert.appendInterpolation(unsafeRaw: ", ") }
             insert.appendInterpolation(unsafeRaw: "(")
-            insert.appendInterpolation(bind: UUID()); insert.appendInterpolation(unsafeRaw: ", ")
+            insert.appendInterpolation(bind: id); insert.appendInterpolation(unsafeRaw: ", ")
             insert.appendInterpolation(bind: account); insert.appendInterpolation(unsafeRaw: ", 'in-app', ")
             insert.appendInterpolation(bind: "certificate:\(window.type.rawValue)"); insert.appendInterpolation(unsafeRaw: ", ")
             insert.appendInterpolation(bind: zh); insert.appendInterpolation(unsafeRaw: ", ")
@@ -110,6 +114,8 @@ public struct ReminderSweep: Sendable {
             insert.appendInterpolation(bind: time); insert.appendInterpolation(unsafeRaw: ")")
         }
         try await sql.raw(insert).run()
+        // The SMS, WeChat and e-mail deliveries of the holders who subscribed, in the same transaction.
+        try await NotificationOutbox.fanOut(written, at: time, on: database)
         return notices.count
     }
 

@@ -86,7 +86,7 @@ public struct RenewalEngine: Sendable {
                     unitCode: unit?.code, idempotencyKey: key, at: time, today: today, on: database)
                 if created {
                     try await NotificationOutbox().enqueue(
-                        accountID: account.id, subjectRef: application.reference,
+                        accountID: account.id, topic: .certificate, subjectRef: application.reference,
                         titleZh: "您的\(type.name.zh)将于 \(row.expiresOn ?? "") 到期，平台已为您自动申请换领（\(application.reference)），新证将邮寄到户籍地址",
                         titleEn: "Your \(type.name.en) expires on \(row.expiresOn ?? ""): the platform has applied for its renewal (\(application.reference)); the new one will be posted to your registered address",
                         at: time, on: database)
@@ -108,7 +108,7 @@ public struct RenewalEngine: Sendable {
             row.createdAt = time
             try await row.create(on: db)
             try await NotificationOutbox().enqueue(
-                accountID: accountID, subjectRef: "certificate:\(type.rawValue)",
+                accountID: accountID, topic: .certificate, subjectRef: "certificate:\(type.rawValue)",
                 titleZh: "您的\(type.name.zh)将于 \(expires) 到期，平台无法为您自动换领：\(refusal.message.zh)",
                 titleEn: "Your \(type.name.en) expires on \(expires); the platform cannot renew it for you: \(refusal.message.en)", at: time, on: db)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MinshengCore
 import MinshengStore
 
 /// Everything the platform reads from its environment, read once at start and passed down.
@@ -26,11 +27,21 @@ public struct Config: Sendable {
     public var verifierRate: Int
     /// The address the platform is reached at (`MINSHENG_PUBLIC_URL`), named in status list tokens.
     public var publicBaseURL: String
+    /// The SMTP relay for e-mail notices (`MINSHENG_SMTP_URL`, `smtp://host:port`); without it e-mail is not offered.
+    public var smtpURL: String?
+    /// The sender of e-mail notices (`MINSHENG_MAIL_FROM`).
+    public var mailFrom: String
+    /// Where the local fakes of the SMS and WeChat providers write their requests (`MINSHENG_OUTBOX_DIR`).
+    public var outboxDirectory: String
+    /// How often `serve` sends queued SMS, WeChat and e-mail deliveries, in seconds (`MINSHENG_DELIVERY_SECONDS`; 0: only
+    /// `minsheng jobs deliver` sends them).
+    public var deliveryInterval: Int
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataKey: String,
                 logLevel: Logger.Level = .info, secureCookies: Bool = true, resourcesDirectory: String,
                 bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models",
-                verifierRate: Int = 50, publicBaseURL: String? = nil) {
+                verifierRate: Int = 50, publicBaseURL: String? = nil, smtpURL: String? = nil, mailFrom: String = "noreply@minsheng.localhost",
+                outboxDirectory: String? = nil, deliveryInterval: Int = 0) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -44,6 +55,10 @@ public struct Config: Sendable {
         self.modelsDirectory = modelsDirectory
         self.verifierRate = verifierRate
         self.publicBaseURL = publicBaseURL ?? "http://\(hostname):\(port)"
+        self.smtpURL = smtpURL
+        self.mailFrom = mailFrom
+        self.outboxDirectory = outboxDirectory ?? NSTemporaryDirectory() + "minsheng-outbox-\(UUID().uuidString)"
+        self.deliveryInterval = deliveryInterval
     }
 
     /// Every variable the platform reads, as `.env.example` lists them.
@@ -51,6 +66,7 @@ public struct Config: Sendable {
         "MINSHENG_HOST", "MINSHENG_PORT", "DATABASE_URL", "MINSHENG_SQLITE_PATH", "MINSHENG_DATA_KEY",
         "MINSHENG_DATA_KEY_FILE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
         "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR", "MINSHENG_VERIFIER_RATE", "MINSHENG_PUBLIC_URL",
+        "MINSHENG_SMTP_URL", "MINSHENG_MAIL_FROM", "MINSHENG_OUTBOX_DIR", "MINSHENG_DELIVERY_SECONDS",
     ]
 
     /// Reads the configuration, collecting every problem before failing.
@@ -136,11 +152,25 @@ public struct Config: Sendable {
             if let parsed = Int(raw), (1...1_000_000).contains(parsed) { verifierRate = parsed } else { problems.append("MINSHENG_VERIFIER_RATE must be 1–1000000 calls a second, got \"\(raw)\"") }
         }
 
+        let smtpURL = value("MINSHENG_SMTP_URL")
+        if let url = smtpURL, URLComponents(string: url).map({ $0.scheme == "smtp" && !($0.host ?? "").isEmpty }) != true {
+            problems.append("MINSHENG_SMTP_URL must be smtp://host:port (a relay on the local network), got \"\(url)\"")
+        }
+        let mailFrom = value("MINSHENG_MAIL_FROM") ?? "noreply@minsheng.localhost"
+        if !NotificationPreferences.isPlausibleEmail(mailFrom) { problems.append("MINSHENG_MAIL_FROM must be an e-mail address, got \"\(mailFrom)\"") }
+        let outbox = value("MINSHENG_OUTBOX_DIR") ?? "\(workingDirectory)/var/outbox"
+        if let problem = Self.writableDirectoryProblem(outbox) { problems.append("MINSHENG_OUTBOX_DIR: \(problem)") }
+        var deliveryInterval = 30
+        if let raw = value("MINSHENG_DELIVERY_SECONDS") {
+            if let parsed = Int(raw), (0...86400).contains(parsed) { deliveryInterval = parsed } else { problems.append("MINSHENG_DELIVERY_SECONDS must be 0–86400 seconds, got \"\(raw)\"") }
+        }
+
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
                       secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
                       materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models",
-                      verifierRate: verifierRate, publicBaseURL: value("MINSHENG_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
+                      verifierRate: verifierRate, publicBaseURL: value("MINSHENG_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
+                      smtpURL: smtpURL, mailFrom: mailFrom, outboxDirectory: outbox, deliveryInterval: deliveryInterval)
     }
 
     /// Why a folder cannot hold the vault's files, if it cannot (it is made when missing).

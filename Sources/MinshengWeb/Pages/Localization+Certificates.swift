@@ -47,4 +47,25 @@ extension Localization {
         ("mode_online", "在线", "online"),
         ("mode_offline", "离线", "offline"),
     ]
+
+    /// The notification settings page.
+    static let notificationTable: [(String, String, String)] = [
+        ("notification_settings", "消息订阅", "Notification settings"),
+        ("notification_intro", "站内消息始终开启。您还可以选择通过短信、微信服务通知或电子邮件接收以下事项的提醒。", "In-app notices are always on. You can also choose to be told of these by SMS, WeChat service notice or e-mail."),
+        ("email_address", "电子邮件地址", "E-mail address"),
+        ("wechat_bound", "已绑定微信，可接收微信服务通知。", "WeChat is bound: service notices can be sent there."),
+        ("wechat_not_bound", "尚未绑定微信：请在“深圳公安”微信公众号中打开民生警务并登录，即可绑定。", "WeChat is not bound: open Minsheng in the Shenzhen Police WeChat official account and sign in to bind it."),
+        ("subscriptions_caption", "按事项和渠道选择", "Choose by topic and channel"),
+        ("topic", "事项", "Topic"),
+        ("channel", "渠道", "Channel"),
+        ("state", "状态", "State"),
+        ("save", "保存", "Save"),
+        ("settings_saved", "设置已保存。", "Settings saved."),
+        ("recent_deliveries", "最近发送", "Recent deliveries"),
+        ("no_deliveries", "暂无发送记录。", "Nothing sent yet."),
+        ("delivery_pending", "待发送", "Waiting to be sent"),
+        ("delivery_sent", "已发送", "Sent"),
+        ("delivery_failed", "发送失败", "Failed"),
+        ("delivery_cancelled", "已取消（退订）", "Cancelled (unsubscribed)"),
+    ]
 }

@@ -1,6 +1,7 @@
 import MinshengCatalog
 import MinshengCore
 import MinshengFace
+import MinshengMessaging
 import MinshengStore
 import Vapor
 
@@ -27,6 +28,9 @@ struct AppServices: Sendable {
     let verifiers: VerifierDirectory
     let verifierLimiter: RateLimiter
     let orders: OrderDesk
+    /// The external notification channels: SMS and WeChat through the local outbox fakes, e-mail when an SMTP relay is set.
+    let messageGateways: [any MessageGateway]
+    let notificationSettings: NotificationSettings
 
     init(config: Config) throws {
         self.config = config
@@ -51,6 +55,11 @@ struct AppServices: Sendable {
         verifiers = VerifierDirectory()
         verifierLimiter = RateLimiter(ratePerSecond: config.verifierRate, burst: max(10, config.verifierRate * 2))
         orders = OrderDesk(cipher: cipher)
+        notificationSettings = NotificationSettings(cipher: cipher)
+        let outbox = OutboxFileTransport(directory: config.outboxDirectory)
+        var gateways: [any MessageGateway] = [SMSTemplateGateway(transport: outbox), WeChatTemplateGateway(baseURL: config.publicBaseURL, transport: outbox)]
+        if let url = config.smtpURL, let mailer = SMTPMailer(url: url, from: config.mailFrom, baseURL: config.publicBaseURL) { gateways.append(mailer) }
+        messageGateways = gateways
         appointments = AppointmentRepository(policy: try CatalogLoader.loadAppointmentPolicy(directory: "\(config.resourcesDirectory)/catalog").get())
     }
 }
