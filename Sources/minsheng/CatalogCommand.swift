@@ -36,6 +36,14 @@ struct CatalogCommand: AsyncParsableCommand {
                 printErr(error.description)
                 failed = true
             }
+            switch CatalogLoader.loadPointsPolicies(directory: resources + "/points") {
+            case .success(let policies):
+                let assumed = policies.all.map { "\($0.year)" }.joined(separator: ", ")
+                print("points ok: policies from \(assumed)")
+            case .failure(let error):
+                printErr(error.description)
+                failed = true
+            }
             if failed { throw ExitCode(1) }
         }
     }

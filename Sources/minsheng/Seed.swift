@@ -67,6 +67,8 @@ struct DemoData {
           officer  030001 / \(officerPassword)   罗湖派出所: intake (jurisdiction 440303 罗湖区)
           admin    000001 / \(officerPassword)   市局户政处: admin (all of Shenzhen)
           verifier `minsheng verifiers add --name 演示酒店 --purposes hotel` prints an API key for /verify
+          citizen  13800138001 / \(citizenPassword)  陈建华, L2: a migrant worker from 湖南 with a residence permit, 积分入户测评 at /points
+          citizen  13800138002 / \(citizenPassword)  刘芳, L2: four years of insurance, not yet eligible (the simulator says when)
         """)
     }
 
@@ -146,8 +148,54 @@ struct DemoData {
                                                     expiresOn: CredentialValidity.drivingLicenceExpiry(issued: licence, previous: 1),
                                                     details: ["licence_class": "C1", "points_status": "正常（本周期 0 分）"]), residentID: liMing.id, on: db)
         let today = CivilDate.today()
+        try await Self.migrants(registry: registry, accounts: accounts, credentials: credentials, passwordHash: citizenHash, today: today, on: db)
         let pass = today.adding(days: 120).adding(years: -10)
         try await credentials.record(DocumentRecord(type: .hkMacauPass, number: "C12345678", issuedOn: pass, expiresOn: CredentialValidity.hkMacauPassExpiry(issued: pass, birthDate: liMing.birthDate),
                                                     details: ["endorsements": "探亲（T）一年多次", "photo_taken": today.adding(years: -1).description]), residentID: liMing.id, on: db)
+    }
+
+    /// Two migrant workers registered in 湖南 and living in Shenzhen on residence permits, with the agency records the
+    /// points simulator reads: 陈建华 (pension since 2009 with a three-month gap, one month back-paid; rented, then owns
+    /// his flat; a repaid credit record) meets the conditions; 刘芳 has four years of insurance and a lease.
+    static func migrants(registry: RegistryRepository, accounts: AccountRepository, credentials: CredentialRepository, passwordHash: String,
+                         today: CivilDate, on db: any Database) async throws {
+        let actor = Principal.system("seed")
+        let points = PointsRecords(cipher: registry.cipher)
+        let chen = Resident(idNumber: try IDNumber("430521198503120019"), name: try PersonName("陈建华"), gender: .male, ethnicity: .han,
+                            birthDate: CivilDate(year: 1985, month: 3, day: 12)!, birthplace: "430521", phone: try PhoneNumber("13800138001"),
+                            relation: .head, divisionCode: "430521")
+        try await registry.register(household: Household(number: "430521000000001", kind: .family, divisionCode: "430521", address: "湖南省邵阳市邵东县两市镇建设路12号", headID: chen.id),
+                                    members: [chen], actor: actor, reason: "demo data", on: db)
+        let liu = Resident(idNumber: try IDNumber("430121199008150029"), name: try PersonName("刘芳"), gender: .female, ethnicity: .han,
+                           birthDate: CivilDate(year: 1990, month: 8, day: 15)!, birthplace: "430121", phone: try PhoneNumber("13800138002"),
+                           relation: .head, divisionCode: "430121")
+        try await registry.register(household: Household(number: "430121000000001", kind: .family, divisionCode: "430121", address: "湖南省长沙市长沙县星沙街道东六路8号", headID: liu.id),
+                                    members: [liu], actor: actor, reason: "demo data", on: db)
+        for (resident, phone) in [(chen, "13800138001"), (liu, "13800138002")] {
+            let account = try await accounts.register(phone: try PhoneNumber(phone), passwordHash: passwordHash, on: db)
+            _ = try await accounts.linkIdentity(accountID: account.id, name: resident.name, idNumber: resident.idNumber, registry: registry, on: db)
+        }
+        let thisMonth = YearMonth(today)
+        // 陈建华: insured from July 2009 to last month, 2013-02…04 missed, 2013-03 paid back later.
+        let start = YearMonth(year: 2009, month: 7)
+        var months: [PointsEvidence.PensionMonth] = []
+        for index in start.index..<thisMonth.index {
+            let month = YearMonth(index: index)
+            if ["2013-02", "2013-04"].contains(month.description) { continue }
+            months.append(.init(month: month, backPaid: month.description == "2013-03"))
+        }
+        try await points.recordPension(months, residentID: chen.id, on: db)
+        try await points.record(PointsEvidence.Lease(reference: "深房租备 2009-0731", startsOn: CivilDate(year: 2009, month: 7, day: 1)!, endsOn: CivilDate(year: 2016, month: 6, day: 30)!), residentID: chen.id, on: db)
+        try await points.record(PointsEvidence.Property(reference: "粤(2016)深圳市不动产权第0123456号", registeredOn: CivilDate(year: 2016, month: 7, day: 15)!, sharePercent: 100), residentID: chen.id, on: db)
+        try await points.record(PointsEvidence.CreditRecord(reference: "信用卡逾期 2015-08", overdueSince: CivilDate(year: 2015, month: 8, day: 5)!, overdueDays: 40,
+                                                            repaidOn: CivilDate(year: 2015, month: 9, day: 14)!), residentID: chen.id, on: db)
+        try await credentials.record(DocumentRecord(type: .residencePermit, number: "440300201003001234", issuedOn: CivilDate(year: 2010, month: 3, day: 1)!,
+                                                    expiresOn: today.adding(days: 200), details: ["address": "深圳市南山区西丽街道留仙大道3370号1栋1203", "division": "440305"]), residentID: chen.id, on: db)
+        // 刘芳: four years of insurance and a lease that runs on.
+        let liuStart = thisMonth.adding(-48)
+        try await points.recordPension((liuStart.index..<thisMonth.index).map { .init(month: YearMonth(index: $0)) }, residentID: liu.id, on: db)
+        try await points.record(PointsEvidence.Lease(reference: "深房租备 \(liuStart)", startsOn: liuStart.first, endsOn: today.adding(years: 2)), residentID: liu.id, on: db)
+        try await credentials.record(DocumentRecord(type: .residencePermit, number: "440300\(liuStart.year)05004321", issuedOn: liuStart.first,
+                                                    expiresOn: today.adding(days: 300), details: ["address": "深圳市宝安区新安街道创业一路1001号", "division": "440306"]), residentID: liu.id, on: db)
     }
 }

@@ -16,5 +16,6 @@ public enum StoreMigrations {
         CreateFaceAuthentication(),
         CreateCredentials(),
         CreateMessageChannels(),
+        CreatePoints(),
     ]
 }

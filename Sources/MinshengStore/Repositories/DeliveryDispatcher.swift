@@ -103,7 +103,7 @@ public struct DeliveryDispatcher: Sendable {
             row.providerRef = reference
             row.lastError = nil
             report.sent += 1
-            logger.info("delivered", metadata: ["channel": "\(channel.rawValue)", "to": "\(message.maskedAddress)", "delivery": "\(row.id!.lowercasedText)"])
+            logger.debug("delivered", metadata: ["channel": "\(channel.rawValue)", "to": "\(message.maskedAddress)", "delivery": "\(row.id!.lowercasedText)"])
         case .retry(let reason) where row.attempts < Self.maxAttempts:
             row.lastError = String(reason.prefix(500))
             row.nextAttemptAt = time.addingTimeInterval(Self.backoff[row.attempts - 1])

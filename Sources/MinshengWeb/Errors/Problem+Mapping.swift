@@ -9,6 +9,8 @@ extension Problem {
             return problem
         case let store as StoreError:
             return from(store)
+        case let points as PointsError:
+            return from(points)
         case let abort as any AbortError:
             switch abort.status {
             case .payloadTooLarge:
@@ -28,6 +30,26 @@ extension Problem {
         default:
             return internalError
         }
+    }
+
+    static func from(_ error: PointsError) -> Problem {
+        let status: HTTPResponseStatus
+        let slug: String
+        switch error {
+        case .noPolicy: (status, slug) = (.notFound, "points-no-policy")
+        case .outsideWindow: (status, slug) = (.conflict, "points-outside-window")
+        case .notInRegistry: (status, slug) = (.notFound, "resident-not-found")
+        case .notFound: (status, slug) = (.notFound, "not-found")
+        case .workflow: (status, slug) = (.conflict, "workflow")
+        case .batchNotDue: (status, slug) = (.conflict, "points-batch-not-due")
+        case .undecided: (status, slug) = (.conflict, "points-undecided")
+        case .noBatch: (status, slug) = (.notFound, "points-no-batch")
+        case .objectionClosed: (status, slug) = (.conflict, "points-objection-closed")
+        case .objectionsOpen: (status, slug) = (.conflict, "points-objections-open")
+        case .objectionPeriodRunning: (status, slug) = (.conflict, "points-objection-period")
+        case .alreadyFinalized: (status, slug) = (.conflict, "points-finalized")
+        }
+        return Problem(status, slug: slug, zh: error.message.zh, en: error.message.en)
     }
 
     static let internalError = Problem(.internalServerError, slug: "internal", zh: "系统繁忙，请稍后再试", en: "Something went wrong on our side; please try again later")

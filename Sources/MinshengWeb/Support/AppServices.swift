@@ -31,6 +31,8 @@ struct AppServices: Sendable {
     /// The external notification channels: SMS and WeChat through the local outbox fakes, e-mail when an SMTP relay is set.
     let messageGateways: [any MessageGateway]
     let notificationSettings: NotificationSettings
+    let pointsPolicies: PointsPolicies
+    let points: PointsDesk
 
     init(config: Config) throws {
         self.config = config
@@ -50,6 +52,9 @@ struct AppServices: Sendable {
         // Purposes and reminder windows: a broken file stops the server like a broken catalog.
         credentialPolicies = try CatalogLoader.loadCredentialPolicies(directory: "\(config.resourcesDirectory)/credentials").get()
         credentials = CredentialRepository(cipher: cipher)
+        // The points policies (Resources/points/YEAR.yaml): a broken file stops the server like a broken catalog.
+        pointsPolicies = try CatalogLoader.loadPointsPolicies(directory: "\(config.resourcesDirectory)/points").get()
+        points = PointsDesk(cipher: cipher, policies: pointsPolicies)
         presentations = PresentationService(cipher: cipher)
         issuerKeys = IssuerKeyStore(cipher: cipher)
         verifiers = VerifierDirectory()
@@ -65,6 +70,10 @@ struct AppServices: Sendable {
 }
 
 extension Application {
+    /// The points policies and the service catalog the application loaded (for jobs and tests).
+    public var pointsPolicies: PointsPolicies { services.pointsPolicies }
+    public var serviceCatalog: ServiceCatalog { services.catalog }
+
     private struct ServicesKey: StorageKey { typealias Value = AppServices }
 
     var services: AppServices {

@@ -1,0 +1,138 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import MinshengCore
+
+/// Where points evidence comes from: the social-insurance, housing, credit, court and police records of one resident.
+/// `PointsRecords` answers from this deployment's tables (filled by `minsheng import points` and the demo seed); a
+/// real deployment swaps in connectors that call the agencies.
+public protocol PointsConnector: Sendable {
+    func evidence(residentIDs: [UUID], on database: any Database) async throws -> [UUID: PointsEvidence]
+}
+
+/// The local tables behind the points connector.
+public struct PointsRecords: PointsConnector {
+    public let cipher: FieldCipher
+
+    public init(cipher: FieldCipher) { self.cipher = cipher }
+
+    // MARK: recording (import, demo seed, tests)
+
+    public func recordPension(_ months: [PointsEvidence.PensionMonth], residentID: UUID, on database: any Database) async throws {
+        guard !months.isEmpty else { return }
+        let sql = database as! any SQLDatabase
+        for start in stride(from: 0, to: months.count, by: 500) {
+            var insert = SQLQueryString("INSERT INTO pension_months (resident_id, month, back_paid) VALUES ")
+            for (i, month) in months[start..<min(months.count, start + 500)].enumerated() {
+                if i > 0 { insert.appendInterpolation(unsafeRaw: ", ") }
+                insert.appendInterpolation(unsafeRaw: "(")
+                insert.appendInterpolation(bind: residentID); insert.appendInterpolation(unsafeRaw: ", ")
+                insert.appendInterpolation(bind: month.month.index); insert.appendInterpolation(unsafeRaw: ", ")
+                insert.appendInterpolation(bind: month.backPaid); insert.appendInterpolation(unsafeRaw: ")")
+            }
+            // A month on file twice (a correction) keeps the regular payment.
+            insert.appendInterpolation(unsafeRaw: " ON CONFLICT (resident_id, month) DO UPDATE SET back_paid = pension_months.back_paid AND excluded.back_paid")
+            try await sql.raw(insert).run()
+        }
+    }
+
+    public func record(_ property: PointsEvidence.Property, residentID: UUID, on database: any Database) async throws {
+        let row = PropertyRecordRow()
+        row.residentID = residentID
+        row.reference = property.reference
+        row.registeredOn = property.registeredOn.description
+        row.endedOn = property.endedOn?.description
+        row.sharePercent = property.sharePercent
+        try await row.create(on: database)
+    }
+
+    public func record(_ lease: PointsEvidence.Lease, residentID: UUID, on database: any Database) async throws {
+        let row = LeaseRecordRow()
+        row.residentID = residentID
+        row.reference = lease.reference
+        row.startsOn = lease.startsOn.description
+        row.endsOn = lease.endsOn.description
+        try await row.create(on: database)
+    }
+
+    public func record(_ credit: PointsEvidence.CreditRecord, residentID: UUID, on database: any Database) async throws {
+        let row = CreditRecordRow()
+        row.residentID = residentID
+        row.reference = credit.reference
+        row.overdueSince = credit.overdueSince.description
+        row.overdueDays = credit.overdueDays
+        row.repaidOn = credit.repaidOn?.description
+        try await row.create(on: database)
+    }
+
+    public func record(_ kind: ListingKind, _ listing: PointsEvidence.Listing, residentID: UUID, on database: any Database) async throws {
+        let row = ListingRow()
+        row.residentID = residentID
+        row.kind = kind.rawValue
+        row.reference = listing.reference
+        row.since = listing.since.description
+        row.until = listing.until?.description
+        try await row.create(on: database)
+    }
+
+    // MARK: reading
+
+    public func evidence(residentID: UUID, on database: any Database) async throws -> PointsEvidence? {
+        try await evidence(residentIDs: [residentID], on: database)[residentID]
+    }
+
+    /// The evidence of many residents at once, a few statements per chunk of 1 000 (the batch and its benchmark).
+    public func evidence(residentIDs: [UUID], on database: any Database) async throws -> [UUID: PointsEvidence] {
+        var result: [UUID: PointsEvidence] = [:]
+        let sql = database as! any SQLDatabase
+        for start in stride(from: 0, to: residentIDs.count, by: 1000) {
+            let chunk = Array(residentIDs[start..<min(residentIDs.count, start + 1000)])
+            for row in try await ResidentRow.query(on: database).filter(\.$id ~~ chunk).all() {
+                guard let gender = Gender(rawValue: row.gender), let birth = CivilDate(iso: row.birthDate) else { continue }
+                result[row.id!] = PointsEvidence(gender: gender, birthDate: birth)
+            }
+            var inList = SQLQueryString("(")
+            for (i, id) in chunk.enumerated() {
+                if i > 0 { inList.appendInterpolation(unsafeRaw: ", ") }
+                inList.appendInterpolation(bind: id)
+            }
+            inList.appendInterpolation(unsafeRaw: ")")
+            var pension = SQLQueryString("SELECT resident_id, month, back_paid FROM pension_months WHERE resident_id IN ")
+            pension.appendInterpolation(inList)
+            for row in try await sql.raw(pension).all() {
+                let id = try row.decode(column: "resident_id", as: UUID.self)
+                result[id]?.pension.append(.init(month: YearMonth(index: try row.decode(column: "month", as: Int.self)),
+                                                 backPaid: try row.decode(column: "back_paid", as: Bool.self)))
+            }
+            for row in try await PropertyRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+                guard let on = CivilDate(iso: row.registeredOn) else { continue }
+                result[row.residentID]?.properties.append(.init(reference: row.reference, registeredOn: on, endedOn: row.endedOn.flatMap { CivilDate(iso: $0) }, sharePercent: row.sharePercent))
+            }
+            for row in try await LeaseRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+                guard let from = CivilDate(iso: row.startsOn), let to = CivilDate(iso: row.endsOn) else { continue }
+                result[row.residentID]?.leases.append(.init(reference: row.reference, startsOn: from, endsOn: to))
+            }
+            for row in try await CreditRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+                guard let since = CivilDate(iso: row.overdueSince) else { continue }
+                result[row.residentID]?.credit.append(.init(reference: row.reference, overdueSince: since, overdueDays: row.overdueDays, repaidOn: row.repaidOn.flatMap { CivilDate(iso: $0) }))
+            }
+            for row in try await ListingRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+                guard let kind = ListingKind(rawValue: row.kind), let since = CivilDate(iso: row.since) else { continue }
+                let listing = PointsEvidence.Listing(reference: row.reference, since: since, until: row.until.flatMap { CivilDate(iso: $0) })
+                switch kind {
+                case .courtDefaulter: result[row.residentID]?.courtDefaulter.append(listing)
+                case .criminal: result[row.residentID]?.criminal.append(listing)
+                case .drug: result[row.residentID]?.drug.append(listing)
+                case .bannedOrganisation: result[row.residentID]?.bannedOrganisation = "\(row.reference)（\(row.since)）"
+                case .familyPlanningFee: if row.until == nil { result[row.residentID]?.familyPlanningFeeUnpaid = row.reference }
+                }
+            }
+            for row in try await DocumentRow.query(on: database).filter(\.$residentID ~~ chunk).filter(\.$type == CredentialType.residencePermit.rawValue).all() {
+                let document = try JSONDecoder().decode(DocumentRecord.self, from: try cipher.open(row.detailsSealed))
+                guard let expires = document.expiresOn else { continue }
+                result[row.residentID]?.residencePermits.append(.init(number: document.number, issuedOn: document.issuedOn, expiresOn: expires))
+            }
+        }
+        return result
+    }
+}
