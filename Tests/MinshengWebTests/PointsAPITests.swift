@@ -177,6 +177,14 @@ struct PointsAPITests {
             let tampered = text.replacingOccurrences(of: "\t\(batch.list.lines[0].score)\t", with: "\t999\t")
             #expect(try await check(tampered, signature)["valid"] as? Bool == false)
             #expect(try await check(text, "not.a.jws")["valid"] as? Bool == false)
+            // The public page shows the masked list and checks a pasted list.
+            let page = try await t.send(.GET, "/points/lists/\(year)")
+            #expect(page.status == .ok && page.text.contains(batch.digest) && page.text.contains("陈*华") && !page.text.contains("430521198503120019"))
+            var form = URLComponents()
+            form.queryItems = [URLQueryItem(name: "text", value: tampered), URLQueryItem(name: "signature", value: signature)]
+            let checked = try await t.send(.POST, "/points/lists/\(year)/verify", json: form.percentEncodedQuery!.replacingOccurrences(of: "+", with: "%2B"),
+                                           contentType: "application/x-www-form-urlencoded")
+            #expect(checked.status == .ok && checked.text.contains("名单被改动过"))
 
             // An objection in the period; upheld after the agency lifts the record: re-scored and re-published.
             let objection = try await desk.object(appA.id, account: a.account, text: "该刑事记录系错录，已由公安机关更正", today: after, on: t.app.db)
