@@ -58,9 +58,7 @@ public struct CredentialRepository: Sendable {
 
     private func syncOnce(residentID: UUID, actor: Principal, at time: Date, on database: any Database) async throws -> [Credential] {
         try await database.transaction { db in
-            if (db as! any SQLDatabase).dialect.name != "postgresql" {
-                try await (db as! any SQLDatabase).raw("UPDATE status_lists SET next_index = next_index WHERE id = -1").run()
-            }
+            try await SQLiteWriteLock.take(on: db)
             guard let resident = try await registry.resident(id: residentID, on: db) else { throw StoreError.residentNotFound }
             let household = try await resident.householdID.asyncMap { try await registry.household(id: $0, on: db)?.0 } ?? nil
             let photo = try await registry.photo(residentID: residentID, on: db)

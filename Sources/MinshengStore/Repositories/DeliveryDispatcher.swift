@@ -49,7 +49,7 @@ public struct DeliveryDispatcher: Sendable {
         while true {
             let (handled, batch) = try await database.transaction { db -> (Int, DispatchReport) in
                 let sql = db as! any SQLDatabase
-                if !postgres { try await sql.raw("UPDATE deliveries SET attempts = attempts WHERE id IS NULL").run() }
+                try await SQLiteWriteLock.take(on: db)
                 var query = SQLQueryString("SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(bind: time) AND channel IN (")
                 for (i, channel) in channels.enumerated() {
                     if i > 0 { query.appendInterpolation(unsafeRaw: ", ") }

@@ -95,6 +95,7 @@ public struct PresentationService: Sendable {
             return .refused(.malformed, purpose: "", mode: "online", at: time)
         }
         return try await database.transaction { db in
+            try await SQLiteWriteLock.take(on: db)
             guard let row = try await PresentationRow.query(on: db).filter(\.$referenceHash == Self.hash(trimmed)).first(),
                   let credential = try await credentials.credential(id: row.credentialID, on: db) else {
                 return .refused(.unknownReference, purpose: "", mode: "online", at: time)

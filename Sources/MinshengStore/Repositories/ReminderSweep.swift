@@ -39,7 +39,7 @@ public struct ReminderSweep: Sendable {
                 let tx = db as! any SQLDatabase
                 // SQLite has no row locks: a write first takes the database's write lock, so a second sweep waits here
                 // instead of failing when both would upgrade their read locks at once.
-                if !postgres { try await tx.raw("UPDATE status_lists SET next_index = next_index WHERE id = -1").run() }
+                try await SQLiteWriteLock.take(on: db)
                 var query = SQLQueryString("SELECT id, type, holder_id, expires_on FROM credentials WHERE status = 'valid' AND expires_on >= \(bind: today.description) AND expires_on <= \(bind: horizon.description)")
                 if let after = cursor { query.appendInterpolation(unsafeRaw: " AND (expires_on > "); query.appendInterpolation(bind: after.0)
                     query.appendInterpolation(unsafeRaw: " OR (expires_on = "); query.appendInterpolation(bind: after.0)
