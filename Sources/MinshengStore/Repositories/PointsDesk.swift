@@ -275,7 +275,7 @@ public struct PointsDesk: Sendable {
         var residents: [UUID: UUID] = [:]
         for row in approved {
             let evidence = try Self.decoder.decode(PointsEvidence.self, from: try cipher.open(row.finalEvidenceSealed ?? row.evidenceSealed))
-            let assessment = scorer.assess(evidence, year: year)
+            let assessment = scorer.quickScore(evidence, year: year)
             guard assessment.eligible else { continue }
             entries.append(RankEntry(applicationID: row.id!, total: assessment.total, pensionMonths: assessment.pensionMonths,
                                      residencePermitStart: assessment.residencePermitStart, submittedAt: row.submittedAt))

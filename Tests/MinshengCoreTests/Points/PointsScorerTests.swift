@@ -195,4 +195,38 @@ struct PointsScorerTests {
         broken.tieBreak = .init([.pensionMonths, .pensionMonths], source: "x")
         #expect(PointsPolicy.validate(broken).count == 3)
     }
+
+    @Test("the numbers-only score the batch ranks with agrees with the traced assessment on 3 000 varied applicants")
+    func quickAgrees() {
+        var rng = SplitMix64(seed: 7)
+        func r(_ n: UInt64) -> Int { Int(rng.next() % n) }
+        for i in 0..<3000 {
+            let start = Self.m("2004-01").adding(r(160))
+            var pension: [PointsEvidence.PensionMonth] = []
+            for index in start.index...Self.m("2017-12").index where r(30) != 0 { pension.append(.init(month: YearMonth(index: index), backPaid: r(40) == 0)) }
+            if r(5) == 0, let first = pension.first { pension.append(.init(month: first.month, backPaid: true)) }
+            var e = PointsEvidence(gender: r(2) == 0 ? .male : .female, birthDate: Self.d("1960-01-01").adding(days: r(12000)), pension: pension)
+            for k in 0..<r(3) {
+                e.leases.append(.init(reference: "L\(k)", startsOn: Self.d("2005-01-01").adding(days: r(4500)), endsOn: Self.d("2012-01-01").adding(days: r(4000))))
+            }
+            for k in 0..<r(3) {
+                let from = Self.d("2006-01-01").adding(days: r(4400))
+                e.properties.append(.init(reference: "P\(k)", registeredOn: from, endedOn: r(3) == 0 ? from.adding(days: r(2000)) : nil, sharePercent: 30 + r(71)))
+            }
+            for k in 0..<r(3) {
+                e.credit.append(.init(reference: "C\(k)", overdueSince: Self.d("2014-01-01").adding(days: r(1700)), overdueDays: r(200),
+                                      repaidOn: r(2) == 0 ? Self.d("2016-01-01").adding(days: r(900)) : nil))
+            }
+            if r(20) == 0 { e.courtDefaulter = [.init(reference: "D", since: Self.d("2015-01-01"), until: r(2) == 0 ? Self.d("2017-06-01").adding(days: r(300)) : nil)] }
+            if r(30) == 0 { e.criminal = [.init(reference: "X", since: Self.d("2010-01-01"))] }
+            if r(30) == 0 { e.drug = [.init(reference: "Y", since: Self.d("2018-01-01").adding(days: -r(2000)))] }
+            if r(6) != 0 { e.residencePermits = [.init(number: "R", issuedOn: start.first, expiresOn: Self.d("2016-06-01").adding(days: r(900)))] }
+            if r(50) == 0 { e.bannedOrganisation = "B" }
+            let full = Self.scorer.assess(e, year: 2017)
+            let quick = Self.scorer.quickScore(e, year: 2017)
+            #expect(quick.total == full.total && quick.eligible == full.eligible && quick.pensionMonths == full.pensionMonths
+                    && quick.housingMonths == full.housingMonths && quick.residencePermitStart == full.residencePermitStart, "applicant \(i)")
+            if quick.total != full.total || quick.eligible != full.eligible { break }
+        }
+    }
 }
