@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import Logging
 import NIOCore
@@ -32,11 +31,6 @@ public final class DatabaseHost: Sendable {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
-        // The embedded default serves many requests at once: write-ahead logging lets readers go on while one writes,
-        // and commits one sync instead of the rollback journal's three. The mode stays with the file.
-        if case .sqlite = location {
-            try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
-        }
     }
 
     /// Reverts every migration (tests use it to start clean on PostgreSQL).
