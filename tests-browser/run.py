@@ -811,7 +811,7 @@ def points_simulator_and_application(binary):
         c.expect("养老保险 2009-07–2013-01" in items and "补缴月份不计分" in items, "the pension points name their months, and the back-paid month is excluded")
         c.expect("不动产权" in items and "只计其中分值较高的一项" in items, "owned housing counts and rented does not, with the reason")
         c.expect("截止日前已还清" in items, "the repaid credit record is shown and not deducted")
-        c.expect("同分" in c.d.find_element(By.ID, "policy").text or c.d.find_element(By.ID, "assumed-note").text, "the page says the tie-break is the platform's choice")
+        c.expect("未规定同分排序规则" in c.d.find_element(By.ID, "assumed-note").text, "the page says the tie-break is the platform's choice")
         total = float(c.d.find_element(By.ID, "total").text)
         c.no_horizontal_scroll()
         c.shot("points-simulator")

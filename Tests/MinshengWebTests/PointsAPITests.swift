@@ -77,7 +77,8 @@ struct PointsAPITests {
             // What-if: a year on, twelve more months of insurance.
             let later = try await t.send(.GET, "/api/v1/me/points/assessment?months=12", token: m.token).object
             let laterItems = ((later["assessment"] as? [String: Any])?["items"] as? [[String: Any]]) ?? []
-            #expect(laterItems.first { $0["id"] as? String == "pension" }?["quantity"] as? Int == 98 + 12 + 1 || laterItems.first { $0["id"] as? String == "pension" }?["quantity"] as? Int == 98 + 12)
+            // This month and the twelve after it, all counted to the end of the twelfth.
+            #expect(laterItems.first { $0["id"] as? String == "pension" }?["quantity"] as? Int == 98 + 13)
             #expect(try await t.send(.GET, "/api/v1/me/points/assessment?months=abc", token: m.token).status == .unprocessableEntity)
             #expect(try await t.send(.GET, "/api/v1/me/points/assessment?months=999", token: m.token).status == .unprocessableEntity)
             // Not yet eligible: four years of insurance; the simulator says which batch.

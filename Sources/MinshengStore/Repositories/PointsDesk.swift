@@ -235,7 +235,7 @@ public struct PointsDesk: Sendable {
             try await store(ranked, on: db)
             let key = try await IssuerKeyStore(cipher: cipher).signingKey(on: db)
             let text = list.canonicalText
-            let digest = Data(SHA256.hash(data: Data(text.utf8))).hexString
+            let digest = Self.digest(text)
             let row = PointsBatchRow()
             row.id = year
             row.state = "published"
@@ -300,6 +300,9 @@ public struct PointsDesk: Sendable {
         }
     }
 
+    /// The SHA-256 of a list's canonical text, in hex: what is signed, published and checked.
+    public static func digest(_ text: String) -> String { Data(SHA256.hash(data: Data(text.utf8))).hexString }
+
     static func sign(year: Int, digest: String, list: PublishedList, at time: Date, key: IssuerKey) throws -> String {
         let payload = try encoder.encode(SignedListClaims(year: year, sha256: digest, applicants: list.lines.count, quota: list.quota,
                                                           cutoff: list.cutoff?.description, iat: Int(time.timeIntervalSince1970)))
@@ -357,7 +360,7 @@ public struct PointsDesk: Sendable {
                 try await store(ranked, on: db)
                 let text = list.canonicalText
                 batchRow.listText = text
-                batchRow.digest = Data(SHA256.hash(data: Data(text.utf8))).hexString
+                batchRow.digest = Self.digest(text)
                 batchRow.signature = try Self.sign(year: app.year, digest: batchRow.digest, list: list, at: time, key: try await IssuerKeyStore(cipher: cipher).signingKey(on: db))
                 batchRow.applicants = list.lines.count
                 batchRow.cutoffTenths = list.cutoff?.tenths
@@ -447,6 +450,11 @@ public struct PointsDesk: Sendable {
         row.state = record.state.rawValue
         row.recordSealed = cipher.seal(try Self.encoder.encode(record))
         row.evidenceSealed = cipher.seal(try Self.encoder.encode(evidence))
+        try score(assessment, into: row, at: time)
+    }
+
+    /// The assessment and the figures the queue and the ranking read from it.
+    private func score(_ assessment: PointsAssessment, into row: PointsApplicationRow, at time: Date) throws {
         row.assessmentSealed = cipher.seal(try Self.encoder.encode(assessment))
         row.totalTenths = assessment.total.tenths
         row.pensionMonths = assessment.pensionMonths
@@ -459,12 +467,7 @@ public struct PointsDesk: Sendable {
     private func freeze(_ evidence: PointsEvidence, policy: PointsPolicy, into row: PointsApplicationRow, at time: Date) throws {
         let assessment = PointsScorer(policy: policy).assess(evidence, year: row.year)
         row.finalEvidenceSealed = cipher.seal(try Self.encoder.encode(evidence))
-        row.assessmentSealed = cipher.seal(try Self.encoder.encode(assessment))
-        row.totalTenths = assessment.total.tenths
-        row.pensionMonths = assessment.pensionMonths
-        row.permitStart = assessment.residencePermitStart?.description
-        row.eligible = assessment.eligible
-        row.updatedAt = time
+        try score(assessment, into: row, at: time)
     }
 
     func decode(_ row: PointsApplicationRow) throws -> PointsApplication {

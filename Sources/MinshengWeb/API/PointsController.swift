@@ -1,4 +1,3 @@
-import Crypto
 import MinshengCore
 import MinshengCredentials
 import MinshengStore
@@ -149,7 +148,7 @@ struct PointsController: RouteCollection {
     }
 
     static func verify(text: String, signature: String, req: Request) async throws -> VerifyAnswer {
-        let digest = Data(SHA256.hash(data: Data(text.utf8))).hexString
+        let digest = PointsDesk.digest(text)
         let keys = try await req.services.issuerKeys.publicKeySet(on: req.db).byID()
         let payload: Data
         do { payload = try CompactJWS.verify(signature.trimmingCharacters(in: .whitespacesAndNewlines), keys: keys).payload } catch {
