@@ -8,6 +8,7 @@ the line `N passed, N failed`.
 Usage: tests-browser/run.py PATH/TO/minsheng
 """
 import base64
+import datetime
 import os
 import re
 import shutil
@@ -844,6 +845,39 @@ def points_simulator_and_application(binary):
         o.expect("陈*华" in o.text() and "养老保险" in o.text(), "the officer sees the frozen records, the name masked")
         o.submit("act")
         o.expect("已受理" in o.d.find_element(By.ID, "points-queue").text, "the application is accepted")
+
+        # The admin (who holds every role here) approves it for the ranking, and the batch on the admin's panel.
+        o.d.find_element(By.CSS_SELECTOR, "#points-queue button[id^=open-]").click()
+        wait(o.d, 15).until(lambda dr: "/officer/points/" in dr.current_url)
+        wait(o.d, 15).until(lambda dr: dr.execute_script("return document.readyState") == "complete")
+        o.d.find_element(By.CSS_SELECTOR, "input[name=action][value=approve]").click()
+        o.submit("act")
+        o.expect("已批准" in o.d.find_element(By.ID, "points-queue").text, "the application is approved for the ranking")
+        year = datetime.date.today().year
+        o.submit("run-batch")
+        o.expect("截止后才能排名" in o.text(), "before the window closes the batch button is refused with the reason")
+        env = server.env
+        def cli(*args):
+            done = subprocess.run([binary, "points", *args], env=env, capture_output=True, text=True, timeout=120)
+            o.expect(done.returncode == 0, f"minsheng points {' '.join(args)}: {done.stdout} {done.stderr}")
+        cli("run-batch", str(year), "--today", f"{year + 1}-01-02")
+        o.go("/officer/points")
+        state = o.d.find_element(By.ID, "batch-state").text
+        o.expect("published" in state and "SHA-256" in state, "the admin's panel shows the published batch and its digest")
+        o.submit("finalize")
+        o.expect("异议期至" in o.text(), "permissions before the objection period ends are refused with the date")
+        o.go(f"/points/lists/{year}")
+        listed = o.d.find_element(By.ID, "points-list").text
+        o.expect("陈*华" in listed and "430521198503120019" not in listed, "the published list masks the name and ID number")
+        o.submit("check-list")
+        o.expect("ok" in o.d.find_element(By.ID, "verdict").get_attribute("class"), "the published list checks out against its signature")
+        o.shot("points-list-verified")
+        cli("finalize", str(year), "--today", f"{year + 1}-01-20")
+        c.go("/points")
+        rows = c.d.find_element(By.ID, "points-applications").text
+        o.expect(f"ZQ{year}" in rows, "the applicant sees the move-in permission number")
+        c.go("/me/applications")
+        o.expect("HZ-34" in c.text() or "积分入户" in c.text(), "the settlement application has been opened for the applicant")
     finally:
         d.quit()
         v.quit()

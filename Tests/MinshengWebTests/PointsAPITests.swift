@@ -108,6 +108,9 @@ struct PointsAPITests {
                                            since: end.adding(-99), until: end, owned: end.adding(-30).first)
             let b = try await Self.migrant(t, idNumber: "430121199008150029", name: "刘芳", phone: "13800138002", birth: CivilDate(year: 1990, month: 8, day: 15)!,
                                            since: end.adding(-69), until: end, credit: 120)
+            // 王强 qualifies at submission, then stops paying in August: at the deadline he no longer meets the conditions.
+            let c = try await Self.migrant(t, idNumber: "430521198807070030", name: "王强", phone: "13800138003", birth: CivilDate(year: 1988, month: 7, day: 7)!,
+                                           since: end.adding(-80), until: end)
             let desk = PointsDesk(cipher: t.registry.cipher, policies: t.app.pointsPolicies)
             // Outside the window the API refuses with the window's dates (today is outside it unless run in the summer).
             if !(CivilDate(year: year, month: 6, day: 25)!...CivilDate(year: year, month: 9, day: 30)!).contains(CivilDate.today()) {
@@ -120,6 +123,8 @@ struct PointsAPITests {
             let (again, createdAgain) = try await desk.apply(account: a.account, today: inWindow.adding(days: 1), on: t.app.db)
             #expect(!createdAgain && again.id == appA.id)
             let (appB, _) = try await desk.apply(account: b.account, today: inWindow, on: t.app.db)
+            let (appC, _) = try await desk.apply(account: c.account, today: inWindow, on: t.app.db)
+            #expect(appC.assessment.eligible)
             // The evidence is frozen: a record added after submission changes nothing until a supplement.
             try await PointsRecords(cipher: t.registry.cipher).record(.criminal, .init(reference: "XS-9", since: CivilDate(year: 2010, month: 1, day: 1)!), residentID: a.resident.id, on: t.app.db)
             #expect(try await desk.application(appA.id, on: t.app.db)?.assessment.total == appA.assessment.total)
@@ -132,8 +137,8 @@ struct PointsAPITests {
             #expect(evidence.status == .ok && (evidence.object["maskedName"] as? String) == "陈*华")
             #expect(try await AuditEntryRow.query(on: t.app.db).filter(\.$action == "points.evidence-read").count() == 1)
             let queue = try await t.send(.GET, "/api/v1/officer/points/applications?year=\(year)", token: intake).array
-            #expect(queue.count == 2)
-            for id in [appA.id, appB.id] {
+            #expect(queue.count == 3)
+            for id in [appA.id, appB.id, appC.id] {
                 let accepted = try await t.send(.POST, "/api/v1/officer/points/applications/\(id.uuidString)/actions", json: #"{"action":"accept"}"#, token: intake)
                 #expect(accepted.status == .ok, "\(accepted.text)")
             }
@@ -145,7 +150,7 @@ struct PointsAPITests {
             // The supplement reads the records again: the criminal record now deducts 200.
             let resubmitted = try await desk.supplement(appA.id, account: a.account, today: inWindow.adding(days: 5), on: t.app.db)
             #expect(resubmitted.assessment.total == appA.assessment.total - Points(200))
-            for id in [appA.id, appB.id] {
+            for id in [appA.id, appB.id, appC.id] {
                 let approved = try await t.send(.POST, "/api/v1/officer/points/applications/\(id.uuidString)/actions", json: #"{"action":"approve"}"#, token: approver)
                 #expect(approved.status == .ok && (approved.object["state"] as? String) == "approved", "\(approved.text)")
             }
@@ -156,8 +161,17 @@ struct PointsAPITests {
                 _ = try await desk.runBatch(year: year, actor: actor, today: CivilDate(year: year, month: 9, day: 30)!, on: t.app.db)
             }
             let after = CivilDate(year: year, month: 10, day: 8)!
+            let sql = t.app.db as! any SQLDatabase
+            try await sql.raw("DELETE FROM pension_months WHERE resident_id = \(bind: c.resident.id) AND month >= \(bind: end.adding(-1).index)").run()
             let batch = try await desk.runBatch(year: year, actor: actor, today: after, on: t.app.db)
             #expect(batch.list.lines.count == 2 && batch.list.lines.allSatisfy(\.admitted))
+            // The one left out is told why, and is neither ranked nor admitted.
+            let dropped = try #require(try await desk.application(appC.id, on: t.app.db))
+            #expect(dropped.rank == nil && dropped.admitted != true)
+            let told = try await t.send(.GET, "/api/v1/me/notifications", token: c.token).array
+            #expect(told.contains { ($0["titleZh"] as? String)?.contains("不再符合条件") == true && ($0["titleEn"] as? String)?.contains("not ranked") == true }, "\(told)")
+            let publishedAudit = try #require(try await AuditEntryRow.query(on: t.app.db).filter(\.$action == "points.batch-published").first())
+            #expect(publishedAudit.detail.contains("notEligibleAtDeadline"))
             #expect(batch.list.lines.map(\.maskedName) == ["陈*华", "刘*"] || batch.list.lines.map(\.maskedName) == ["刘*", "陈*华"])
             #expect(batch.list.lines.allSatisfy { $0.maskedIDNumber.contains("*") })
             let rerun = try await desk.runBatch(year: year, actor: actor, today: after.adding(days: 1), on: t.app.db)
@@ -218,6 +232,32 @@ struct PointsAPITests {
             await #expect(throws: PointsError.alreadyFinalized) {
                 _ = try await desk.finalize(year: year, settlement: try #require(t.app.serviceCatalog.service(code: "HZ-34")), actor: actor, today: after.adding(days: 31), on: t.app.db)
             }
+        }
+    }
+
+    @Test("many residents' records read in chunks, several at once, are the same as each read alone", arguments: DatabaseKind.available)
+    func chunkedRead(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let end = YearMonth(year: 2017, month: 9)
+            let a = try await Self.migrant(t, idNumber: "430521198503120019", name: "陈建华", phone: "13800138001", birth: CivilDate(year: 1985, month: 3, day: 12)!,
+                                           since: end.adding(-99), until: end, backPaid: [end.adding(-5).description], owned: end.adding(-30).first)
+            let b = try await Self.migrant(t, idNumber: "430121199008150029", name: "刘芳", phone: "13800138002", birth: CivilDate(year: 1990, month: 8, day: 15)!,
+                                           since: end.adding(-69), until: end, gaps: [end.adding(-10).description], credit: 120)
+            let c = try await Self.migrant(t, idNumber: "430521198807070030", name: "王强", phone: "13800138003", birth: CivilDate(year: 1988, month: 7, day: 7)!,
+                                           since: end.adding(-80), until: end)
+            var records = PointsRecords(cipher: t.registry.cipher)
+            records.chunkSize = 1
+            records.concurrentChunks = 3
+            let ids = [a, b, c].map(\.resident.id)
+            let together = try await records.evidence(residentIDs: ids + [UUID()], on: t.app.db)
+            #expect(together.count == 3)
+            for id in ids {
+                let alone = try #require(try await records.evidence(residentID: id, on: t.app.db))
+                #expect(together[id] == alone)
+                #expect(alone.pension.count > 60 && alone.leases.count == 1 && alone.residencePermits.count == 1)
+            }
+            #expect(together[a.resident.id]?.pension.contains { $0.backPaid && $0.month == end.adding(-5) } == true)
+            #expect(together[b.resident.id]?.pension.contains { $0.month == end.adding(-10) } == false)
         }
     }
 

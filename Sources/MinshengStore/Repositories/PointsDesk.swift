@@ -217,6 +217,10 @@ public struct PointsDesk: Sendable {
         if let existing = try await PointsBatchRow.find(year, on: database) { return try decode(existing) }
         let deadline = policy.deadline(in: year)
         guard today > deadline else { throw PointsError.batchNotDue(deadline: deadline) }
+        // The agencies' records are read before the transaction, on several connections at once (a year's batch is
+        // 100 000 applicants); whoever was approved meanwhile is read inside it.
+        let approvedResidents = try await PointsApplicationRow.query(on: database).filter(\.$year == year).filter(\.$state == ApplicationState.approved.rawValue).all(\.$residentID)
+        let prefetched = try await records.evidence(residentIDs: approvedResidents, on: database)
         return try await database.transaction { db in
             if let existing = try await PointsBatchRow.find(year, on: db) { return try decode(existing) }
             let open = [ApplicationState.submitted, .accepted, .underReview, .needsSupplement].map(\.rawValue)
@@ -225,7 +229,9 @@ public struct PointsDesk: Sendable {
             // The freeze: every approved application's records read once more, counted to the deadline (S42: all
             // indicators up to 30 September), kept beside the submission's.
             let approvedRows = try await PointsApplicationRow.query(on: db).filter(\.$year == year).filter(\.$state == ApplicationState.approved.rawValue).all()
-            let fresh = try await records.evidence(residentIDs: approvedRows.map(\.residentID), on: db)
+            var fresh = prefetched
+            let missing = approvedRows.map(\.residentID).filter { fresh[$0] == nil }
+            if !missing.isEmpty { fresh.merge(try await records.evidence(residentIDs: missing, on: db)) { first, _ in first } }
             for row in approvedRows {
                 guard let evidence = fresh[row.residentID] else { continue }
                 try freeze(evidence, policy: policy, into: row, at: time)
@@ -252,8 +258,25 @@ public struct PointsDesk: Sendable {
             try await row.create(on: db)
             try await AuditChain.append(
                 AuditEvent(actor: actor, action: "points.batch-published", subject: "points-batch:\(year)", purpose: "points-based household registration",
-                           detail: ["applicants": "\(list.lines.count)", "quota": "\(list.quota)", "digest": digest, "cutoff": list.cutoff?.description ?? "-"]),
+                           detail: ["applicants": "\(list.lines.count)", "quota": "\(list.quota)", "digest": digest, "cutoff": list.cutoff?.description ?? "-",
+                                    "notEligibleAtDeadline": "\(approvedRows.count - ranked.count)"]),
                 at: time, on: db)
+            // Approved applicants whose records no longer meet a condition at the deadline are not ranked; each is
+            // told which condition and why, and the audit keeps the count.
+            let rankedIDs = Set(ranked.map(\.entry.applicationID))
+            let scorer = PointsScorer(policy: policy)
+            for app in approvedRows where !rankedIDs.contains(app.id!) {
+                let evidence = try Self.decoder.decode(PointsEvidence.self, from: try cipher.open(app.finalEvidenceSealed ?? app.evidenceSealed))
+                let failed = scorer.assess(evidence, year: year).conditions.filter { !$0.met }
+                app.rank = nil
+                app.admitted = false
+                try await app.update(on: db)
+                try await NotificationOutbox().enqueue(
+                    accountID: app.accountID, topic: .application, subjectRef: app.reference,
+                    titleZh: "\(year) 年积分入户排名已公示：截至 \(deadline) 您的记录不再符合条件，未参加排名（\(failed.map { "\($0.id.name.zh)：\($0.reason.zh)" }.joined(separator: "；"))）；异议期至 \(row.objectionUntil)",
+                    titleEn: "The \(year) points ranking is published: on \(deadline) your records no longer meet the conditions, so you were not ranked (\(failed.map { "\($0.id.name.en): \($0.reason.en)" }.joined(separator: "; "))); objections until \(row.objectionUntil)",
+                    at: time, on: db)
+            }
             for entry in ranked {
                 guard let app = try await PointsApplicationRow.find(entry.entry.applicationID, on: db) else { continue }
                 try await NotificationOutbox().enqueue(

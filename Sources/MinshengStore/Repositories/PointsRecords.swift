@@ -104,34 +104,81 @@ public struct PointsRecords: PointsConnector {
         try await evidence(residentIDs: [residentID], on: database)[residentID]
     }
 
-    /// The evidence of many residents at once, a few statements per chunk of 1 000 (the batch and its benchmark).
+    /// How many chunks of 1 000 residents are read at once on PostgreSQL outside a transaction: the server folds one
+    /// chunk's months while this process parses the one before.
+    public var concurrentChunks = 4
+    /// Residents per chunk.
+    public var chunkSize = 1000
+
+    /// The evidence of many residents at once, a few statements per chunk of 1 000 (the batch and its benchmark). On
+    /// PostgreSQL outside a transaction the chunks are read on several pooled connections at once.
     public func evidence(residentIDs: [UUID], on database: any Database) async throws -> [UUID: PointsEvidence] {
-        var result: [UUID: PointsEvidence] = [:]
+        let chunks = stride(from: 0, to: residentIDs.count, by: chunkSize).map { Array(residentIDs[$0..<min(residentIDs.count, $0 + chunkSize)]) }
         let sql = database as! any SQLDatabase
-        for start in stride(from: 0, to: residentIDs.count, by: 1000) {
-            let chunk = Array(residentIDs[start..<min(residentIDs.count, start + 1000)])
-            for row in try await ResidentRow.query(on: database).filter(\.$id ~~ chunk).all() {
-                guard let gender = Gender(rawValue: row.gender), let birth = CivilDate(iso: row.birthDate) else { continue }
-                result[row.id!] = PointsEvidence(gender: gender, birthDate: birth)
+        guard sql.dialect.name == "postgresql", !database.inTransaction, chunks.count > 1, concurrentChunks > 1 else {
+            var result: [UUID: PointsEvidence] = [:]
+            for chunk in chunks { result.merge(try await read(chunk, on: database)) { first, _ in first } }
+            return result
+        }
+        return try await withThrowingTaskGroup(of: [UUID: PointsEvidence].self) { group in
+            var result: [UUID: PointsEvidence] = [:]
+            result.reserveCapacity(residentIDs.count)
+            var next = 0
+            for _ in 0..<min(concurrentChunks, chunks.count) {
+                let chunk = chunks[next]; next += 1
+                group.addTask { try await read(chunk, on: database) }
             }
+            while let part = try await group.next() {
+                result.merge(part) { first, _ in first }
+                if next < chunks.count {
+                    let chunk = chunks[next]; next += 1
+                    group.addTask { try await read(chunk, on: database) }
+                }
+            }
+            return result
+        }
+    }
+
+    /// One chunk's evidence: plain SQL naming only the columns the score needs.
+    func read(_ chunk: [UUID], on database: any Database) async throws -> [UUID: PointsEvidence] {
+        var result: [UUID: PointsEvidence] = [:]
+        result.reserveCapacity(chunk.count)
+        let sql = database as! any SQLDatabase
+        do {
             var inList = SQLQueryString("(")
             for (i, id) in chunk.enumerated() {
                 if i > 0 { inList.appendInterpolation(unsafeRaw: ", ") }
                 inList.appendInterpolation(bind: id)
             }
             inList.appendInterpolation(unsafeRaw: ")")
-            // One row per resident, the months folded on the server: ten years of one applicant is 120 rows, and the
-            // batch reads 100 000 applicants.
-            let postgres = sql.dialect.name == "postgresql"
-            var pension = SQLQueryString(postgres
-                ? "SELECT resident_id, string_agg(CASE WHEN back_paid THEN '-' || month::text ELSE month::text END, ',') AS months FROM pension_months WHERE resident_id IN "
-                : "SELECT resident_id, group_concat(CASE WHEN back_paid THEN '-' || month ELSE '' || month END, ',') AS months FROM pension_months WHERE resident_id IN ")
-            pension.appendInterpolation(inList)
-            pension.appendInterpolation(unsafeRaw: " GROUP BY resident_id")
-            for row in try await sql.raw(pension).all() {
-                let id = try row.decode(column: "resident_id", as: UUID.self)
-                guard result[id] != nil else { continue }
-                result[id]!.pension = Self.parseMonths(try row.decode(column: "months", as: String.self))
+            var residents = SQLQueryString("SELECT id, gender, birth_date FROM residents WHERE id IN ")
+            residents.appendInterpolation(inList)
+            for row in try await sql.raw(residents).all() {
+                guard let gender = Gender(rawValue: try row.decode(column: "gender", as: String.self)),
+                      let birth = CivilDate(iso: try row.decode(column: "birth_date", as: String.self)) else { continue }
+                result[try row.decode(column: "id", as: UUID.self)] = PointsEvidence(gender: gender, birthDate: birth)
+            }
+            // One row per resident, the months folded on the server (ten years of one applicant is 120 rows): on
+            // PostgreSQL as one binary integer array, back-paid months negative; on SQLite as text.
+            if sql.dialect.name == "postgresql" {
+                var pension = SQLQueryString("SELECT resident_id, array_agg(CASE WHEN back_paid THEN -month ELSE month END) AS months FROM pension_months WHERE resident_id IN ")
+                pension.appendInterpolation(inList)
+                pension.appendInterpolation(unsafeRaw: " GROUP BY resident_id")
+                for row in try await sql.raw(pension).all() {
+                    let id = try row.decode(column: "resident_id", as: UUID.self)
+                    guard result[id] != nil else { continue }
+                    let values = try row.decode(column: "months", as: [Int].self)
+                    result[id]!.pension = values.map { .init(month: YearMonth(index: abs($0)), backPaid: $0 < 0) }.sorted { $0.month < $1.month }
+                }
+            } else {
+                var pension = SQLQueryString("SELECT resident_id, group_concat(CASE WHEN back_paid THEN '-' || month ELSE '' || month END, ',') AS months FROM pension_months WHERE resident_id IN ")
+                pension.appendInterpolation(inList)
+                pension.appendInterpolation(unsafeRaw: " GROUP BY resident_id")
+                for row in try await sql.raw(pension).all() {
+                    let id = try row.decode(column: "resident_id", as: UUID.self)
+                    guard result[id] != nil else { continue }
+                    result[id]!.pension = Self.parseMonths(try row.decode(column: "months", as: String.self)).sorted { $0.month < $1.month }
+                }
             }
             for row in try await PropertyRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
                 guard let on = CivilDate(iso: row.registeredOn) else { continue }
@@ -156,8 +203,9 @@ public struct PointsRecords: PointsConnector {
                 case .familyPlanningFee: if row.until == nil { result[row.residentID]?.familyPlanningFeeUnpaid = row.reference }
                 }
             }
+            let decoder = JSONDecoder()
             for row in try await DocumentRow.query(on: database).filter(\.$residentID ~~ chunk).filter(\.$type == CredentialType.residencePermit.rawValue).all() {
-                let document = try JSONDecoder().decode(DocumentRecord.self, from: try cipher.open(row.detailsSealed))
+                let document = try decoder.decode(DocumentRecord.self, from: try cipher.open(row.detailsSealed))
                 guard let expires = document.expiresOn else { continue }
                 result[row.residentID]?.residencePermits.append(.init(number: document.number, issuedOn: document.issuedOn, expiresOn: expires))
             }
