@@ -12,6 +12,14 @@ if [ -z "${MINSHENG_DATA_KEY:-}" ] && [ -z "${MINSHENG_DATA_KEY_FILE:-}" ]; then
   fi
   export MINSHENG_DATA_KEY_FILE="$PWD/var/data.key"
 fi
+if [ -z "${MINSHENG_INFORMANT_KEY:-}" ] && [ -z "${MINSHENG_INFORMANT_KEY_FILE:-}" ]; then
+  if [ ! -f var/informant.key ]; then
+    head -c 32 /dev/urandom | base64 > var/informant.key
+    chmod 600 var/informant.key
+    echo "created a new informant-protection key in var/informant.key (keep it apart from var/data.key in production)"
+  fi
+  export MINSHENG_INFORMANT_KEY_FILE="$PWD/var/informant.key"
+fi
 # Plain HTTP on 127.0.0.1 in development; set MINSHENG_COOKIE_SECURE=true behind TLS.
 export MINSHENG_COOKIE_SECURE=${MINSHENG_COOKIE_SECURE:-false}
 swift build --product minsheng

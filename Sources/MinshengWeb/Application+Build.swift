@@ -16,7 +16,8 @@ public func buildApplication(_ config: Config, environment: Environment = .produ
 }
 
 func configure(_ app: Application, _ config: Config) throws {
-    app.logger.logLevel = config.logLevel
+    // Never trace: at trace the HTTP server logs each request's head, and with it an anonymous informant's address and device.
+    app.logger.logLevel = max(config.logLevel, .debug)
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port
     app.routes.defaultMaxBodySize = "1mb"
@@ -51,6 +52,7 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: VerificationController())
     try app.register(collection: NotificationSettingsController())
     try app.register(collection: PointsController())
+    try app.register(collection: TipController())
     try app.register(collection: ApplicationPages())
     try app.register(collection: MaterialPages())
     try app.register(collection: AppointmentPages())

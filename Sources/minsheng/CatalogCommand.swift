@@ -44,6 +44,13 @@ struct CatalogCommand: AsyncParsableCommand {
                 printErr(error.description)
                 failed = true
             }
+            switch CatalogLoader.loadTipCategories(directory: resources + "/tips") {
+            case .success(let catalog):
+                print("tips ok: \(catalog.categories.count) report categories with reward bands")
+            case .failure(let error):
+                printErr(error.description)
+                failed = true
+            }
             if failed { throw ExitCode(1) }
         }
     }

@@ -12,6 +12,8 @@ public enum OfficerRole: String, Codable, Sendable, CaseIterable, Comparable {
     case unitAdmin = "unit-admin"
     /// 平台管理员: platform administrator.
     case admin
+    /// 举报人保护: may open a real-name informant's identity and a report's original evidence (each opening audited).
+    case informantProtection = "informant-protection"
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -24,6 +26,7 @@ public enum OfficerRole: String, Codable, Sendable, CaseIterable, Comparable {
         case .approver: "审批"
         case .unitAdmin: "单位管理员"
         case .admin: "平台管理员"
+        case .informantProtection: "举报人保护"
         }
     }
 
@@ -34,6 +37,7 @@ public enum OfficerRole: String, Codable, Sendable, CaseIterable, Comparable {
         case .approver: "Approver"
         case .unitAdmin: "Unit admin"
         case .admin: "Platform admin"
+        case .informantProtection: "Informant protection"
         }
     }
 

@@ -17,5 +17,6 @@ public enum StoreMigrations {
         CreateCredentials(),
         CreateMessageChannels(),
         CreatePoints(),
+        CreateTips(),
     ]
 }

@@ -36,12 +36,18 @@ public struct Config: Sendable {
     /// How often `serve` sends queued SMS, WeChat and e-mail deliveries, in seconds (`MINSHENG_DELIVERY_SECONDS`; 0: only
     /// `minsheng jobs deliver` sends them).
     public var deliveryInterval: Int
+    /// The informant-protection key (`MINSHENG_INFORMANT_KEY` or `MINSHENG_INFORMANT_KEY_FILE`, base64 of 32 bytes),
+    /// separate from the data key: it seals real-name informants' identities and evidence originals. Without it only
+    /// anonymous reports are taken.
+    public var informantKey: String?
+    /// Reports one address may file an hour (`MINSHENG_TIP_RATE`), counted under a salt discarded every hour.
+    public var tipRatePerHour: Int
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataKey: String,
                 logLevel: Logger.Level = .info, secureCookies: Bool = true, resourcesDirectory: String,
                 bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models",
                 verifierRate: Int = 50, publicBaseURL: String? = nil, smtpURL: String? = nil, mailFrom: String = "noreply@minsheng.localhost",
-                outboxDirectory: String? = nil, deliveryInterval: Int = 0) {
+                outboxDirectory: String? = nil, deliveryInterval: Int = 0, informantKey: String? = nil, tipRatePerHour: Int = 5) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -59,12 +65,14 @@ public struct Config: Sendable {
         self.mailFrom = mailFrom
         self.outboxDirectory = outboxDirectory ?? NSTemporaryDirectory() + "minsheng-outbox-\(UUID().uuidString)"
         self.deliveryInterval = deliveryInterval
+        self.informantKey = informantKey
+        self.tipRatePerHour = tipRatePerHour
     }
 
     /// Every variable the platform reads, as `.env.example` lists them.
     public static let variables = [
         "MINSHENG_HOST", "MINSHENG_PORT", "DATABASE_URL", "MINSHENG_SQLITE_PATH", "MINSHENG_DATA_KEY",
-        "MINSHENG_DATA_KEY_FILE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
+        "MINSHENG_DATA_KEY_FILE", "MINSHENG_INFORMANT_KEY", "MINSHENG_INFORMANT_KEY_FILE", "MINSHENG_TIP_RATE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
         "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR", "MINSHENG_VERIFIER_RATE", "MINSHENG_PUBLIC_URL",
         "MINSHENG_SMTP_URL", "MINSHENG_MAIL_FROM", "MINSHENG_OUTBOX_DIR", "MINSHENG_DELIVERY_SECONDS",
     ]
@@ -114,7 +122,9 @@ public struct Config: Sendable {
 
         var logLevel = Logger.Level.info
         if let raw = value("MINSHENG_LOG_LEVEL") {
-            if let parsed = Logger.Level(rawValue: raw.lowercased()) { logLevel = parsed } else {
+            if raw.lowercased() == "trace" {
+                problems.append("MINSHENG_LOG_LEVEL=trace is refused: at trace the HTTP server logs every request's headers (addresses, user agents, devices), which would record anonymous crime informants; debug is the most detailed level")
+            } else if let parsed = Logger.Level(rawValue: raw.lowercased()) { logLevel = parsed } else {
                 problems.append("MINSHENG_LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(raw)\"")
             }
         }
@@ -165,12 +175,31 @@ public struct Config: Sendable {
             if let parsed = Int(raw), (0...86400).contains(parsed) { deliveryInterval = parsed } else { problems.append("MINSHENG_DELIVERY_SECONDS must be 0–86400 seconds, got \"\(raw)\"") }
         }
 
+        var informantKey = value("MINSHENG_INFORMANT_KEY")
+        if informantKey == nil, let file = value("MINSHENG_INFORMANT_KEY_FILE") {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8) { informantKey = text.trimmingCharacters(in: .whitespacesAndNewlines) } else {
+                problems.append("MINSHENG_INFORMANT_KEY_FILE names \(file), which cannot be read")
+            }
+        }
+        if let key = informantKey {
+            if (try? FieldCipher(base64Key: key)) == nil {
+                problems.append("MINSHENG_INFORMANT_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`), got \(Config.maskSecret(key))")
+            } else if key == dataKey {
+                problems.append("MINSHENG_INFORMANT_KEY must differ from MINSHENG_DATA_KEY: it protects informants from those who hold the data key")
+            }
+        }
+        var tipRate = 5
+        if let raw = value("MINSHENG_TIP_RATE") {
+            if let parsed = Int(raw), (1...10_000).contains(parsed) { tipRate = parsed } else { problems.append("MINSHENG_TIP_RATE must be 1–10000 reports an hour, got \"\(raw)\"") }
+        }
+
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
                       secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
                       materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models",
                       verifierRate: verifierRate, publicBaseURL: value("MINSHENG_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
-                      smtpURL: smtpURL, mailFrom: mailFrom, outboxDirectory: outbox, deliveryInterval: deliveryInterval)
+                      smtpURL: smtpURL, mailFrom: mailFrom, outboxDirectory: outbox, deliveryInterval: deliveryInterval,
+                      informantKey: informantKey, tipRatePerHour: tipRate)
     }
 
     /// Why a folder cannot hold the vault's files, if it cannot (it is made when missing).

@@ -11,6 +11,8 @@ extension Problem {
             return from(store)
         case let points as PointsError:
             return from(points)
+        case let tips as TipError:
+            return from(tips)
         case let abort as any AbortError:
             switch abort.status {
             case .payloadTooLarge:
@@ -50,6 +52,30 @@ extension Problem {
         case .alreadyFinalized: (status, slug) = (.conflict, "points-finalized")
         }
         return Problem(status, slug: slug, zh: error.message.zh, en: error.message.en)
+    }
+
+    static func from(_ error: TipError) -> Problem {
+        let status: HTTPResponseStatus
+        let slug: String
+        var field: String?
+        switch error {
+        case .unknownCategory: (status, slug, field) = (.unprocessableEntity, "validation", "category")
+        case .text: (status, slug, field) = (.unprocessableEntity, "validation", "text")
+        case .place: (status, slug, field) = (.unprocessableEntity, "validation", "division")
+        case .evidence(let index, let problem):
+            (status, slug, field) = (problem == .tooLarge ? .payloadTooLarge : .unprocessableEntity, "tips-evidence", "files[\(index)]")
+        case .informantKeyMissing: (status, slug) = (.serviceUnavailable, "tips-real-name-unavailable")
+        case .notFound, .wrongSecret: (status, slug) = (.notFound, "tips-not-found")
+        case .workflow(.rewardOutsideBand): (status, slug, field) = (.unprocessableEntity, "tips-reward-band", "yuan")
+        case .workflow(.needsReason): (status, slug, field) = (.unprocessableEntity, "validation", "reason")
+        case .workflow(.needsRole), .workflow(.sameOfficer), .notAllowed: (status, slug) = (.forbidden, "forbidden")
+        case .workflow: (status, slug) = (.conflict, "workflow")
+        case .nothingToClaim: (status, slug) = (.conflict, "tips-nothing-to-claim")
+        case .unknownClaimCode: (status, slug) = (.notFound, "tips-unknown-claim-code")
+        }
+        let message = error.message
+        return Problem(status, slug: slug, zh: message.zh, en: message.en,
+                       errors: field.map { [FieldProblem(field: $0, reasonZh: message.zh, reasonEn: message.en)] })
     }
 
     static let internalError = Problem(.internalServerError, slug: "internal", zh: "系统繁忙，请稍后再试", en: "Something went wrong on our side; please try again later")

@@ -33,6 +33,10 @@ struct AppServices: Sendable {
     let notificationSettings: NotificationSettings
     let pointsPolicies: PointsPolicies
     let points: PointsDesk
+    let tipCategories: TipCategoryCatalog
+    /// The informant-protection key's cipher; nil when none is configured (anonymous reports only).
+    let informantCipher: FieldCipher?
+    let tipThrottle: TipThrottle
 
     init(config: Config) throws {
         self.config = config
@@ -55,6 +59,10 @@ struct AppServices: Sendable {
         // The points policies (Resources/points/YEAR.yaml): a broken file stops the server like a broken catalog.
         pointsPolicies = try CatalogLoader.loadPointsPolicies(directory: "\(config.resourcesDirectory)/points").get()
         points = PointsDesk(cipher: cipher, policies: pointsPolicies)
+        // The crime-report categories (Resources/tips/categories.yaml): a broken file stops the server like a broken catalog.
+        tipCategories = try CatalogLoader.loadTipCategories(directory: "\(config.resourcesDirectory)/tips").get()
+        tipThrottle = TipThrottle(perHour: config.tipRatePerHour)
+        informantCipher = try config.informantKey.map { try FieldCipher(base64Key: $0) }
         presentations = PresentationService(cipher: cipher)
         issuerKeys = IssuerKeyStore(cipher: cipher)
         verifiers = VerifierDirectory()

@@ -1,0 +1,248 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Logging
+import MinshengCore
+import MinshengStore
+import MinshengTesting
+import MinshengWeb
+import NIOConcurrencyHelpers
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every log record of this process, kept beside the normal output (bootstrapped once, for the anonymity test).
+final class LogCapture: LogHandler, @unchecked Sendable {
+    static let records = NIOLockedValueBox<[String]>([])
+    static let installed: Bool = {
+        LoggingSystem.bootstrap { label in MultiplexLogHandler([StreamLogHandler.standardError(label: label), LogCapture()]) }
+        return true
+    }()
+
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        Self.records.withLockedValue { $0.append("\(event.level) \(event.message) \(all) \(event.source) \(event.file)") }
+    }
+}
+
+@Suite("Rewarded crime reporting: anonymous and real-name reports, evidence without metadata, dialogue by code, the officers' workflow, rewards claimed by code")
+struct TipAPITests {
+    /// A JPEG whose EXIF segment carries a GPS position and a device serial (as a phone writes them), before a real picture.
+    static func photoWithLocation(serial: String = "SN-5F3C9A17") throws -> [UInt8] {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("MinshengFaceTests/Fixtures/biden_1.jpg")
+        let picture = Array(try Data(contentsOf: fixture))
+        let payload = Array("Exif\0\0GPSLatitude=22.5431;GPSLongitude=114.0579;BodySerialNumber=\(serial)".utf8)
+        let length = payload.count + 2
+        return [0xFF, 0xD8, 0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + picture.dropFirst(2)
+    }
+
+    static func multipart(_ fields: [(String, String)], files: [(name: String, bytes: [UInt8], type: String)] = []) -> (ByteBuffer, String) {
+        let boundary = "----minsheng\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        return (body, "multipart/form-data; boundary=\(boundary)")
+    }
+
+    static func report(_ t: TestApp, _ fields: [(String, String)], files: [(name: String, bytes: [UInt8], type: String)] = [], token: String? = nil) async throws -> TestingHTTPResponse {
+        let (body, type) = multipart(fields, files: files)
+        var result: TestingHTTPResponse?
+        try await t.app.testing().test(.POST, "/api/v1/tips", beforeRequest: { req in
+            req.body = body
+            req.headers.replaceOrAdd(name: .contentType, value: type)
+            if let token { req.headers.bearerAuthorization = BearerAuthorization(token: token) }
+        }, afterResponse: { result = $0 })
+        return result!
+    }
+
+    static let drugs = [("category", "drugs"), ("text", "福田区某小区地下车库每晚十点后有人交易毒品，车牌粤B12345"), ("division", "440304"), ("address", "福田区某小区地下车库")]
+
+    @Test("an anonymous report with a photo: code and secret once, metadata stripped for officers, dialogue, outcome, reward claimed and paid by code; every step audited",
+          arguments: DatabaseKind.available)
+    func anonymousRoundTrip(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let photo = try Self.photoWithLocation()
+            let filed = try await Self.report(t, Self.drugs, files: [("car-park.jpg", photo, "image/jpeg")])
+            #expect(filed.status == .created, "\(filed.text)")
+            let code = try #require(filed.object["code"] as? String)
+            let secret = try #require(filed.object["secret"] as? String)
+            #expect(code.hasPrefix("JB-") && secret.count == 24)
+            let row = try #require(try await TipReportRow.query(on: t.app.db).filter(\.$code == code).first())
+            #expect(row.anonymous && row.informantSealed == nil && row.informantIndex == nil && row.unitCode == "FT")
+            #expect(!row.secretHash.contains(secret.replacingOccurrences(of: "-", with: "")) && row.secretHash.hasPrefix("$2"))
+
+            // Officers: the queue, the report opened with a purpose (audited), the photo without its EXIF.
+            let intake = try await t.officerToken("010001")
+            let approver = try await t.officerToken("010002")
+            let queue = try await t.send(.GET, "/api/v1/officer/tips", token: intake).array
+            #expect(queue.count == 1 && queue[0]["code"] as? String == code && queue[0]["anonymous"] as? Bool == true)
+            let id = try #require(queue[0]["id"] as? String)
+            #expect(try await t.send(.GET, "/api/v1/officer/tips/\(id)", token: intake).status == .unprocessableEntity)
+            let opened = try await t.send(.GET, "/api/v1/officer/tips/\(id)?purpose=核查线索", token: intake).object
+            #expect((opened["text"] as? String)?.contains("粤B12345") == true)
+            let evidence = try #require((opened["evidence"] as? [[String: Any]])?.first)
+            #expect(evidence["metadataRemoved"] as? Bool == true && evidence["bytes"] as? Int == photo.count)
+            let file = try await t.send(.GET, "/api/v1/officer/tips/\(id)/evidence/\(evidence["id"] as! String)", token: intake)
+            let viewed = Array(file.body.readableBytesView)
+            #expect(file.status == .ok && file.headers.contentType?.description == "image/jpeg")
+            #expect(viewed.count < photo.count && !String(decoding: viewed, as: UTF8.self).contains("GPSLatitude"))
+            #expect(!String(decoding: viewed, as: UTF8.self).contains("SN-5F3C9A17") && viewed.suffix(2) == [0xFF, 0xD9])
+            #expect(try await AuditEntryRow.query(on: t.app.db).filter(\.$action ~~ ["tip.read", "tip.evidence-viewed"]).count() == 2)
+
+            // The dialogue: an officer asks; only the code and secret read and answer it.
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/questions", json: #"{"text":"交易大约持续多久？"}"#, token: intake).status == .ok)
+            let wrong = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(code)","secret":"AAAA-BBBB-CCCC-DDDD-EEEE"}"#)
+            #expect(wrong.status == .notFound && (wrong.object["type"] as? String) == "/problems/tips-not-found")
+            let lower = code.lowercased().replacingOccurrences(of: "-", with: " ")
+            let followed = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(lower)","secret":"\#(secret.lowercased())"}"#).object
+            #expect((followed["messages"] as? [[String: Any]])?.first?["text"] as? String == "交易大约持续多久？")
+            #expect(followed["rewardYuan"] == nil || followed["rewardYuan"] is NSNull)
+            let answered = try await t.send(.POST, "/api/v1/tips/messages", json: #"{"code":"\#(code)","secret":"\#(secret)","text":"约三个月，每周三、五最多"}"#)
+            #expect(answered.status == .ok && (answered.object["messages"] as? [[String: Any]])?.count == 2)
+
+            // The workflow: assign, verify, substantiate; the reward within the band, by a second officer.
+            for body in [#"{"action":"assign"}"#, #"{"action":"verify"}"#, #"{"action":"substantiate","note":"已抓获2人","outcome":"经查属实，已依法处理"}"#] {
+                let step = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: body, token: intake)
+                #expect(step.status == .ok, "\(step.text)")
+            }
+            let early = try await t.send(.POST, "/api/v1/tips/claim", json: #"{"code":"\#(code)","secret":"\#(secret)"}"#)
+            #expect(early.status == .conflict)
+            let outside = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"assess-reward","yuan":50000}"#, token: intake)
+            #expect(outside.status == .unprocessableEntity && outside.text.contains("500–20000"))
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"assess-reward","yuan":3000}"#, token: intake).status == .ok)
+            let self_ = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward"}"#, token: intake)
+            #expect(self_.status == .forbidden)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward"}"#, token: approver).status == .ok)
+
+            // The informant learns the outcome and claims: a one-time code, paid at a station, then void.
+            let now = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(code)","secret":"\#(secret)"}"#).object
+            #expect(now["outcome"] as? String == "经查属实，已依法处理" && now["rewardYuan"] as? Int == 3000 && now["claimable"] as? Bool == true)
+            let claim = try await t.send(.POST, "/api/v1/tips/claim", json: #"{"code":"\#(code)","secret":"\#(secret)"}"#).object
+            let claimCode = try #require(claim["claimCode"] as? String)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"LJ-0000-0000-0000"}"#, token: intake).status == .notFound)
+            let paid = try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"\#(claimCode.lowercased())"}"#, token: intake)
+            #expect(paid.status == .ok && paid.object["yuan"] as? Int == 3000 && paid.object["code"] as? String == code)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"\#(claimCode)"}"#, token: intake).status == .notFound)
+            let last = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(code)","secret":"\#(secret)"}"#).object
+            #expect(last["paid"] as? Bool == true)
+            let steps = try await TipStepRow.query(on: t.app.db).sort(\.$createdAt).all().map(\.action)
+            #expect(steps == ["receive", "assign", "verify", "substantiate", "assess-reward", "approve-reward", "claim-code-issued", "pay"])
+            #expect(try await AuditEntryRow.query(on: t.app.db).filter(\.$action == "tip.reward-paid").count() == 1)
+            let stats = try await t.send(.GET, "/api/v1/officer/tips/statistics", token: intake).object
+            #expect(stats["rewardsPaidYuan"] as? Int == 3000 && stats["rewardsPaid"] as? Int == 1)
+            guard case .intact = try await AuditChain.verify(on: t.app.db) else { Issue.record("the audit chain is broken"); return }
+        }
+    }
+
+    @Test("bad reports get clear errors and write nothing; duplicates are flagged; the address limit refuses with a wait and keeps only salted counts",
+          arguments: DatabaseKind.available)
+    func refusals(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind, tipRate: 5) { t in
+            let bad = try await Self.report(t, [("category", "drugs"), ("text", "太短"), ("division", "110101")])
+            #expect(bad.status == .unprocessableEntity)
+            let notImage = try await Self.report(t, Self.drugs, files: [("x.jpg", Array("GIF89a not really".utf8), "image/jpeg")])
+            #expect(notImage.status == .unprocessableEntity && notImage.text.contains("files[0]") && notImage.text.contains("JPEG"))
+            #expect(try await TipReportRow.query(on: t.app.db).count() == 0)
+            let json = try await t.send(.POST, "/api/v1/tips", json: "{}")
+            #expect(json.status == .unsupportedMediaType)
+            // The same photo again, and nearly the same words: flagged as duplicates of the first.
+            let photo = try Self.photoWithLocation()
+            #expect(try await Self.report(t, Self.drugs, files: [("a.jpg", photo, "image/jpeg")]).status == .created)
+            #expect(try await Self.report(t, [("category", "drugs"), ("text", "福田区某小区地下车库每晚十点后有人交易毒品。车牌：粤B12345！"), ("division", "440304")]).status == .created)
+            let limited = try await Self.report(t, Self.drugs)
+            #expect(limited.status == .tooManyRequests && limited.headers.first(name: .retryAfter) != nil && limited.text.contains("110"))
+            let rows = try await TipReportRow.query(on: t.app.db).sort(\.$createdAt).all()
+            #expect(rows.count == 2 && rows[1].duplicateOf == rows[0].id)
+            // A real-name report without signing in is refused with the way out.
+            let anonymousOnly = try await Self.report(t, Self.drugs + [("realName", "on")])
+            #expect(anonymousOnly.status == .tooManyRequests || anonymousOnly.status == .unauthorized)
+        }
+    }
+
+    @Test("a real-name report: the identity sealed under the informant key, opened only by the protection role with a purpose and audited; in-app notices",
+          arguments: DatabaseKind.available)
+    func realName(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let token = try await t.citizenToken()
+            #expect(try await t.send(.POST, "/api/v1/me/identity", json: #"{"name":"李明","idNumber":"440304199001010011"}"#, token: token).status == .ok)
+            let filed = try await Self.report(t, [("category", "fraud"), ("text", "有人冒充公安局电话通知我的邻居转账到安全账户"), ("division", "440304"), ("realName", "on")], token: token)
+            #expect(filed.status == .created, "\(filed.text)")
+            let row = try #require(try await TipReportRow.query(on: t.app.db).first())
+            #expect(!row.anonymous && row.informantSealed != nil)
+            // Not readable with the data key.
+            #expect((try? t.registry.cipher.open(row.informantSealed!)) == nil)
+            let mine = try await t.send(.GET, "/api/v1/me/tips", token: token).array
+            #expect(mine.count == 1 && mine[0]["code"] as? String == filed.object["code"] as? String)
+            let hash = try Bcrypt.hash(TestApp.officerPassword, cost: 4)
+            _ = try await OfficerRepository().addOfficer(policeNumber: "019999", name: "保护专员", unitCode: "FT", roles: [.informantProtection], passwordHash: hash, actor: .system("test"), on: t.app.db)
+            let intake = try await t.officerToken("010001")
+            let protector = try await t.officerToken("019999")
+            let id = row.id!.uuidString.lowercased()
+            let opened = try await t.send(.GET, "/api/v1/officer/tips/\(id)?purpose=核查", token: intake).object
+            #expect(opened["anonymous"] as? Bool == false && !(String(describing: opened).contains("440304199001010011")))
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/informant", json: #"{"purpose":"核实举报人"}"#, token: intake).status == .forbidden)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/informant", json: #"{"purpose":""}"#, token: protector).status == .unprocessableEntity)
+            let who = try await t.send(.POST, "/api/v1/officer/tips/\(id)/informant", json: #"{"purpose":"为举报人申请保护措施"}"#, token: protector).object
+            #expect(who["name"] as? String == "李明" && who["idNumber"] as? String == "440304199001010011")
+            let audit = try await AuditEntryRow.query(on: t.app.db).filter(\.$action == "tip.informant-opened").all()
+            #expect(audit.count == 1 && audit[0].purpose == "为举报人申请保护措施")
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/questions", json: #"{"text":"请问对方的电话号码是多少？"}"#, token: intake).status == .ok)
+            let notices = try await t.send(.GET, "/api/v1/me/notifications", token: token).array
+            #expect(notices.contains { ($0["titleZh"] as? String)?.contains("新的提问") == true })
+        }
+    }
+
+    @Test("nothing identifying an anonymous informant reaches the database or the logs: no address, user agent or device, even at the most detailed level the server allows")
+    func anonymityLeavesNoTrace() async throws {
+        _ = LogCapture.installed
+        // Asked for trace, the server logs at debug: at trace Vapor would log each request's head.
+        try await TestApp.with(.sqlite, logLevel: .trace) { t in
+            let agent = "Mozilla/5.0 (Linux; Android 14; PHONE-7QX2) MinshengTest/9.1 device-4b1f7e22"
+            let serial = "SN-ANON-8D2E44"
+            let (body, type) = Self.multipart(Self.drugs, files: [("p.jpg", try Self.photoWithLocation(serial: serial), "image/jpeg")])
+            var status: HTTPStatus?
+            var code = ""
+            let marker = UUID().uuidString
+            try await t.app.testing(method: .running(port: 0)).test(.POST, "/api/v1/tips?m=\(marker)", headers: ["User-Agent": agent, "Content-Type": type, "X-Forwarded-For": "203.0.113.77", "X-Device-Id": "device-4b1f7e22"], body: body) { res in
+                status = res.status
+                code = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])?["code"] as? String ?? ""
+            }
+            #expect(status == .created)
+            // The server's own start-up line names the address it listens on, not the client's.
+            let records = LogCapture.records.withLockedValue { $0 }.filter { !$0.contains("Server started on") }
+            #expect(records.contains { $0.contains("/api/v1/tips") }, "the request was logged, so the capture saw it")
+            for needle in ["127.0.0.1", "203.0.113.77", "PHONE-7QX2", "device-4b1f7e22", serial, "Mozilla"] {
+                #expect(!records.contains { $0.contains(needle) }, "the logs hold \(needle): \(records.filter { $0.contains(needle) }.prefix(2))")
+            }
+            // Every text and blob of every table, and the evidence files on disk, searched for the same.
+            let sql = t.app.db as! any SQLDatabase
+            let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all().map { try $0.decode(column: "name", as: String.self) }
+            var dump = ""
+            for table in tables {
+                for row in try await sql.raw("SELECT * FROM \(ident: table)").all() {
+                    for column in row.allColumns { dump += ((try? row.decode(column: column, as: String?.self)) ?? nil) ?? ""; dump += " " }
+                }
+            }
+            #expect(dump.contains(code), "the dump holds the report")
+            for needle in ["127.0.0.1", "203.0.113.77", "PHONE-7QX2", "device-4b1f7e22", "Mozilla", serial] {
+                #expect(!dump.contains(needle), "the database holds \(needle)")
+            }
+            let row = try #require(try await TipReportRow.query(on: t.app.db).first())
+            #expect(row.anonymous && row.informantSealed == nil)
+        }
+    }
+}
