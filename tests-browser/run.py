@@ -49,7 +49,7 @@ class Server:
             "MINSHENG_DATA_KEY": base64.b64encode(os.urandom(32)).decode(),
             "MINSHENG_COOKIE_SECURE": "false",
             "MINSHENG_BCRYPT_COST": "4",
-            "MINSHENG_LOG_LEVEL": "warning",
+            "MINSHENG_LOG_LEVEL": os.environ.get("MINSHENG_TEST_LOG_LEVEL", "warning"),
             "MINSHENG_RESOURCES": resources or os.path.join(ROOT, "Resources"),
             "MINSHENG_MATERIALS_DIR": os.path.join(self.dir, "materials"),
             "MINSHENG_OUTBOX_DIR": os.path.join(self.dir, "outbox"),
@@ -885,6 +885,108 @@ def points_simulator_and_application(binary):
         shutil.rmtree(os.path.dirname(resources), ignore_errors=True)
 
 
+def anonymous_tip_followed_and_rewarded(server):
+    """有奖举报: someone not signed in reports a drug deal from a phone with a photo whose EXIF carries the place and the
+    phone's serial, keeps the code and secret; an officer sees the photo without them, asks a question, verifies and
+    assesses a reward, a second officer approves it; the informant answers by code and secret, claims the reward and
+    gets a one-time claim code, which the station pays once."""
+    photo_dir = tempfile.mkdtemp(prefix="minsheng-tip-")
+    photo = os.path.join(photo_dir, "car-park.jpg")
+    picture = open(os.path.join(ROOT, "Tests", "MinshengFaceTests", "Fixtures", "biden_1.jpg"), "rb").read()
+    payload = b"Exif\0\0GPSLatitude=22.5431;GPSLongitude=114.0579;BodySerialNumber=SN-BROWSER-77"
+    open(photo, "wb").write(b"\xff\xd8\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload + picture[2:])
+    d = browser(390, 844)
+    v = browser(1280, 800)
+    try:
+        c = Journey(server, d, (390, 844))
+        c.go("/tips")
+        c.expect("匿名举报不记录账号" in c.text(), "the page says what an anonymous report keeps")
+        from selenium.webdriver.support.ui import Select
+        Select(c.d.find_element(By.ID, "field-category")).select_by_value("drugs")
+        c.fill_by_id("field-text", "福田区某小区地下车库每晚十点后有人交易毒品，车牌粤B12345")
+        Select(c.d.find_element(By.ID, "field-division")).select_by_value("440304")
+        c.d.find_element(By.ID, "field-files").send_keys(photo)
+        c.no_horizontal_scroll()
+        c.submit("tip-submit")
+        code = c.d.find_element(By.ID, "tip-code").text
+        secret = c.d.find_element(By.ID, "tip-secret").text
+        c.expect(code.startswith("JB-") and len(secret) == 24, "the tip code and secret are shown")
+        c.expect("只显示这一次" in c.d.find_element(By.ID, "receipt-notice").text, "the secret is said to be shown once")
+        c.shot("tip-receipt")
+
+        o = Journey(server, v, (1280, 800))
+        o.go("/officer/login"); o.fill("policeNumber", "010001"); o.fill("password", "Police2017"); o.submit()
+        o.go("/officer/tips")
+        o.expect(code in o.d.find_element(By.ID, "tips-queue").text and "匿名" in o.d.find_element(By.ID, "tips-queue").text, "the station's queue lists the anonymous report")
+        o.d.find_element(By.CSS_SELECTOR, "#tips-queue button[id^=open-]").click()
+        wait(o.d, 15).until(lambda dr: "/officer/tips/" in dr.current_url)
+        wait(o.d, 15).until(lambda dr: dr.execute_script("return document.readyState") == "complete")
+        o.expect("粤B12345" in o.d.find_element(By.ID, "tip-text").text, "the officer reads the report")
+        o.expect("已去除元数据" in o.d.find_element(By.ID, "tip-evidence").text, "the photo is shown without its metadata")
+        loaded = o.d.execute_script("const i = document.querySelector('#tip-evidence img'); return i && i.complete && i.naturalWidth > 0")
+        o.expect(loaded, "the photo loads for the officer")
+        src = o.d.find_element(By.CSS_SELECTOR, "#tip-evidence img").get_attribute("src")
+        cookie = "; ".join(f"{k['name']}={k['value']}" for k in o.d.get_cookies())
+        served = urllib.request.urlopen(urllib.request.Request(src, headers={"Cookie": cookie}), timeout=10).read()
+        o.expect(served.startswith(b"\xff\xd8") and b"SN-BROWSER-77" not in served and b"GPSLatitude" not in served, "the served photo has no GPS position or serial")
+        o.fill_by_id("field-question", "交易大约持续多久？")
+        o.submit("tip-ask")
+        def act(officer, action, **fields):
+            if not officer.d.find_elements(By.ID, "field-action"):
+                raise AssertionError(f"no action form at {officer.d.current_url}: {officer.text()[:300]}")
+            Select(officer.d.find_element(By.ID, "field-action")).select_by_value(action)
+            for name, value in fields.items():
+                officer.fill_by_id("field-" + name, value)
+            officer.submit("tip-act")
+        act(o, "assign")
+        act(o, "verify")
+        act(o, "substantiate", outcome="经查属实，已依法处理")
+        act(o, "assess-reward", yuan="50000")
+        o.expect("不在该类别的范围" in o.text(), "a reward outside the band is refused with the band")
+        o.d.back()
+        wait(o.d, 15).until(lambda dr: dr.execute_script("return document.readyState") == "complete")
+        act(o, "assess-reward", yuan="3000")
+        o.expect("3000" in o.d.find_element(By.ID, "tip-reward").text, "the reward is assessed")
+        url = o.d.current_url
+        a = Journey(server, browser(1280, 800), (1280, 800))
+        try:
+            a.go("/officer/login"); a.fill("policeNumber", "010002"); a.fill("password", "Police2017"); a.submit()
+            a.d.get(url)
+            wait(a.d, 15).until(lambda dr: dr.execute_script("return document.readyState") == "complete")
+            act(a, "approve-reward")
+            a.expect("奖励可领取" in a.d.find_element(By.ID, "tip-state").text, "a second officer approves the reward")
+        finally:
+            a.d.quit()
+
+        c.go("/tips/follow")
+        c.fill_by_id("field-code", code.lower())
+        c.fill_by_id("field-secret", secret)
+        c.submit("tip-follow")
+        c.expect("交易大约持续多久" in c.d.find_element(By.ID, "tip-messages").text, "the informant reads the officer's question by code and secret")
+        c.expect("经查属实" in c.d.find_element(By.ID, "tip-outcome").text, "and the outcome")
+        c.fill_by_id("field-answer", "约三个月，每周三、五最多")
+        c.submit("tip-answer")
+        c.expect("回复已发送" in c.text(), "the answer is sent")
+        c.submit("tip-claim")
+        claim = c.d.find_element(By.ID, "claim-code").text
+        c.expect(claim.startswith("LJ-"), "a one-time claim code is shown")
+        c.no_horizontal_scroll()
+        c.shot("tip-claim-code")
+
+        o.go("/officer/tips/pay")
+        o.fill_by_id("field-claimCode", claim)
+        o.submit("tip-pay")
+        o.expect("3000" in o.d.find_element(By.ID, "paid").text, "the station pays the reward")
+        o.go("/officer/tips/pay")
+        o.fill_by_id("field-claimCode", claim)
+        o.submit("tip-pay")
+        o.expect("领奖码无效或已使用" in o.text(), "the claim code works once")
+    finally:
+        d.quit()
+        v.quit()
+        shutil.rmtree(photo_dir, ignore_errors=True)
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -931,6 +1033,7 @@ def main():
             ("e-ID shown for hotel check-in, verified from a photo of the code, the check shown to the holder; offline border check", lambda: certificates_shown_and_verified(server, binary)),
             ("notification settings: subscribed by SMS and e-mail, a booking notice delivered through SMTP and the SMS outbox", lambda: notification_settings_and_email(server)),
             ("points: a migrant's simulator explains every condition and point, a what-if, the application, an officer accepts", lambda: points_simulator_and_application(binary)),
+            ("tips: an anonymous report with a photo, followed by code and secret, answered, rewarded and paid once", lambda: anonymous_tip_followed_and_rewarded(server)),
         ]
         for name, check in checks:
             try:

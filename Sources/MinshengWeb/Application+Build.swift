@@ -60,6 +60,7 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: CertificatePages())
     try app.register(collection: NotificationPages())
     try app.register(collection: PointsPages())
+    try app.register(collection: TipPages())
     try app.register(collection: StatisticsPages())
     try app.register(collection: CitizenPages())
     try app.register(collection: OfficerPages())

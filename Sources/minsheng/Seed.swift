@@ -124,6 +124,7 @@ struct DemoData {
         _ = try await officers.addOfficer(policeNumber: "010002", name: "刘警官", unitCode: futianUnit.code, roles: [.approver], passwordHash: officerHash, actor: actor, on: db)
         _ = try await officers.addOfficer(policeNumber: "030001", name: "黄警官", unitCode: luohuUnit.code, roles: [.intake], passwordHash: officerHash, actor: actor, on: db)
         _ = try await officers.addOfficer(policeNumber: "000001", name: "周处长", unitCode: cityUnit.code, roles: [.admin], passwordHash: officerHash, actor: actor, on: db)
+        _ = try await officers.addOfficer(policeNumber: "000002", name: "陈专员", unitCode: cityUnit.code, roles: [.informantProtection], passwordHash: officerHash, actor: actor, on: db)
 
         let accounts = AccountRepository(cipher: registry.cipher)
         let citizenHash = try Bcrypt.hash(Self.citizenPassword, cost: config.bcryptCost)

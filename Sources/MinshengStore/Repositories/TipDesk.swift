@@ -477,7 +477,8 @@ public struct TipDesk: Sendable {
         step.action = action
         step.state = row.state
         step.actor = actor
-        step.noteSealed = note.map { cipher.seal($0) }
+        // An empty note is no note (the cipher does not seal empty text).
+        step.noteSealed = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : cipher.seal($0) }
         step.createdAt = time
         try await step.create(on: db)
     }

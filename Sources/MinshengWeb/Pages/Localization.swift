@@ -10,8 +10,8 @@ enum Language: String, Sendable {
 }
 
 enum Localization {
-    static let zh = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable).map { ($0.0, $0.1) })
-    static let en = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable).map { ($0.0, $0.2) })
+    static let zh = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable + tipsTable).map { ($0.0, $0.1) })
+    static let en = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable + tipsTable).map { ($0.0, $0.2) })
 
     static let table: [(String, String, String)] = [
         ("site_name", "深圳公安民生警务", "Shenzhen Police Citizen Services"),
