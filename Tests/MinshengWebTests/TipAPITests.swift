@@ -11,8 +11,9 @@ import Testing
 import Vapor
 import VaporTesting
 
-/// Every log record of this process, kept beside the normal output (bootstrapped once, for the anonymity test).
-final class LogCapture: LogHandler, @unchecked Sendable {
+/// Every log record of this process, kept beside the normal output (bootstrapped once, for the anonymity test). A value
+/// type, as swift-log requires: each logger's copy has its own metadata; only the records are shared, under a lock.
+struct LogCapture: LogHandler {
     static let records = NIOLockedValueBox<[String]>([])
     static let installed: Bool = {
         LoggingSystem.bootstrap { label in MultiplexLogHandler([StreamLogHandler.standardError(label: label), LogCapture()]) }
@@ -20,7 +21,9 @@ final class LogCapture: LogHandler, @unchecked Sendable {
     }()
 
     var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
+    /// Info, like the stream handler beside it: a logger nobody sets a level on must not start logging at trace (it
+    /// floods and slows every other suite); the anonymity test's application sets its own level.
+    var logLevel: Logger.Level = .info
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
