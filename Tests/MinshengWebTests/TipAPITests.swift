@@ -110,6 +110,8 @@ struct TipAPITests {
             #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/questions", json: #"{"text":"交易大约持续多久？"}"#, token: intake).status == .ok)
             let wrong = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(code)","secret":"AAAA-BBBB-CCCC-DDDD-EEEE"}"#)
             #expect(wrong.status == .notFound && (wrong.object["type"] as? String) == "/problems/tips-not-found")
+            let unknown = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"JB-0000-0000","secret":"\#(secret)"}"#)
+            #expect(unknown.status == .notFound && (unknown.object["type"] as? String) == "/problems/tips-not-found")
             let lower = code.lowercased().replacingOccurrences(of: "-", with: " ")
             let followed = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(lower)","secret":"\#(secret.lowercased())"}"#).object
             #expect((followed["messages"] as? [[String: Any]])?.first?["text"] as? String == "交易大约持续多久？")
@@ -151,10 +153,10 @@ struct TipAPITests {
         }
     }
 
-    @Test("bad reports get clear errors and write nothing; duplicates are flagged; the address limit refuses with a wait and keeps only salted counts",
+    @Test("bad reports get clear errors and write nothing; duplicates are flagged; real-name needs a sign-in; the address limit refuses with a wait",
           arguments: DatabaseKind.available)
     func refusals(kind: DatabaseKind) async throws {
-        try await TestApp.with(kind, tipRate: 5) { t in
+        try await TestApp.with(kind, tipRate: 6) { t in
             let bad = try await Self.report(t, [("category", "drugs"), ("text", "太短"), ("division", "110101")])
             #expect(bad.status == .unprocessableEntity)
             let notImage = try await Self.report(t, Self.drugs, files: [("x.jpg", Array("GIF89a not really".utf8), "image/jpeg")])
@@ -166,13 +168,16 @@ struct TipAPITests {
             let photo = try Self.photoWithLocation()
             #expect(try await Self.report(t, Self.drugs, files: [("a.jpg", photo, "image/jpeg")]).status == .created)
             #expect(try await Self.report(t, [("category", "drugs"), ("text", "福田区某小区地下车库每晚十点后有人交易毒品。车牌：粤B12345！"), ("division", "440304")]).status == .created)
-            let limited = try await Self.report(t, Self.drugs)
-            #expect(limited.status == .tooManyRequests && limited.headers.first(name: .retryAfter) != nil && limited.text.contains("110"))
             let rows = try await TipReportRow.query(on: t.app.db).sort(\.$createdAt).all()
             #expect(rows.count == 2 && rows[1].duplicateOf == rows[0].id)
-            // A real-name report without signing in is refused with the way out.
-            let anonymousOnly = try await Self.report(t, Self.drugs + [("realName", "on")])
-            #expect(anonymousOnly.status == .tooManyRequests || anonymousOnly.status == .unauthorized)
+            // A real-name report without signing in is refused with the way out, and writes nothing.
+            let unsigned = try await Self.report(t, Self.drugs + [("realName", "on")])
+            #expect(unsigned.status == .unauthorized && unsigned.text.contains("匿名"))
+            #expect(try await TipReportRow.query(on: t.app.db).count() == 2)
+            // The seventh attempt from one address in the hour is refused with how long to wait.
+            let limited = try await Self.report(t, Self.drugs)
+            #expect(limited.status == .tooManyRequests && limited.headers.first(name: .retryAfter) != nil && limited.text.contains("110"))
+            #expect(try await TipReportRow.query(on: t.app.db).count() == 2)
         }
     }
 

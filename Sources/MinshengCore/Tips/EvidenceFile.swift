@@ -105,7 +105,7 @@ public enum EvidenceMetadata {
     }
 
     /// MP4 and QuickTime: every `udta` and `meta` box (where phones write the place, the device and the owner) is
-    /// renamed `free`, which players skip; sizes and offsets are unchanged, so nothing else moves.
+    /// renamed `free`, which players skip, and zeroed; sizes and offsets are unchanged, so nothing else moves.
     static func strippedISO(_ b: [UInt8]) -> Result<[UInt8], EvidenceProblem> {
         var out = b
         func walk(_ start: Int, _ end: Int, depth: Int) -> Bool {
@@ -123,7 +123,9 @@ public enum EvidenceMetadata {
                 }
                 guard size >= header, i + size <= end else { return false }
                 if type == "udta" || type == "meta" {
+                    // Renamed and emptied: players skip a `free` box, and nothing of the place or device is left in it.
                     out.replaceSubrange((i + 4)..<(i + 8), with: Array("free".utf8))
+                    out.replaceSubrange((i + header)..<(i + size), with: repeatElement(0, count: size - header))
                 } else if depth < 8, ["moov", "trak", "mdia", "minf", "stbl", "edts"].contains(type) {
                     guard walk(i + header, i + size, depth: depth + 1) else { return false }
                 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The tip code and secret an informant is given once (举报编号与查询密码): the code names the report, the secret proves
 /// the holder is its informant. Both in Crockford base32 (no I, L, O, U), grouped by four for reading aloud; what is
 /// typed back is normalised (case, spaces, hyphens, I/L → 1, O → 0).
@@ -50,11 +52,17 @@ public enum TipCode {
         return out.isEmpty ? nil : out
     }
 
-    /// A typed code in its printed form (`JB-XXXX-XXXX`), or nil.
-    public static func code(_ typed: String, prefix: String = "JB") -> String? {
-        guard var n = normalise(typed) else { return nil }
-        if n.hasPrefix(prefix) { n.removeFirst(prefix.count) }
-        guard n.count == (prefix == "JB" ? 8 : 12) else { return nil }
+    /// A typed tip code in its printed form (`JB-XXXX-XXXX`), or nil; the prefix may be left out.
+    public static func tipCode(_ typed: String) -> String? { printed(typed, prefix: "JB", length: 8) }
+
+    /// A typed claim code in its printed form (`LJ-XXXX-XXXX-XXXX`), or nil; the prefix may be left out.
+    public static func claimCode(_ typed: String) -> String? { printed(typed, prefix: "LJ", length: 12) }
+
+    static func printed(_ typed: String, prefix: String, length: Int) -> String? {
+        // The prefix is taken off before normalising: it is letters, and normalising reads L as 1.
+        var text = typed.trimmingCharacters(in: .whitespaces)
+        if text.uppercased().hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        guard let n = normalise(text), n.count == length else { return nil }
         return prefix + "-" + group(n)
     }
 }

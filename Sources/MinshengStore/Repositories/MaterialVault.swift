@@ -118,16 +118,7 @@ public struct MaterialVault: Sendable {
     }
 
     private func write(_ sealed: Data, digest: String) throws {
-        let target = path(for: digest)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: target) { return }
-        try manager.createDirectory(atPath: "\(directory)/\(digest.prefix(2))", withIntermediateDirectories: true)
-        let temporary = "\(target).\(UUID().uuidString).part"
-        try sealed.write(to: URL(fileURLWithPath: temporary))
-        if rename(temporary, target) != 0 {
-            try? manager.removeItem(atPath: temporary)
-            if !manager.fileExists(atPath: target) { throw StoreError.corruptRecord("could not store a material file") }
-        }
+        try SealedFiles.writeOnce(sealed, to: path(for: digest), what: "a material file")
     }
 
     /// A file name for display: no folders, no control characters, at most 100 characters.

@@ -217,15 +217,21 @@ public struct PointsDesk: Sendable {
         if let existing = try await PointsBatchRow.find(year, on: database) { return try decode(existing) }
         let deadline = policy.deadline(in: year)
         guard today > deadline else { throw PointsError.batchNotDue(deadline: deadline) }
+        let open = [ApplicationState.submitted, .accepted, .underReview, .needsSupplement].map(\.rawValue)
+        @Sendable func undecided(on db: any Database) async throws -> Int {
+            try await PointsApplicationRow.query(on: db).filter(\.$year == year).filter(\.$state ~~ open).count()
+        }
+        // Refused early, before the records of a whole year are read; checked again inside the transaction.
+        let waiting = try await undecided(on: database)
+        guard waiting == 0 else { throw PointsError.undecided(count: waiting) }
         // The agencies' records are read before the transaction, on several connections at once (a year's batch is
         // 100 000 applicants); whoever was approved meanwhile is read inside it.
         let approvedResidents = try await PointsApplicationRow.query(on: database).filter(\.$year == year).filter(\.$state == ApplicationState.approved.rawValue).all(\.$residentID)
         let prefetched = try await records.evidence(residentIDs: approvedResidents, on: database)
         return try await database.transaction { db in
             if let existing = try await PointsBatchRow.find(year, on: db) { return try decode(existing) }
-            let open = [ApplicationState.submitted, .accepted, .underReview, .needsSupplement].map(\.rawValue)
-            let undecided = try await PointsApplicationRow.query(on: db).filter(\.$year == year).filter(\.$state ~~ open).count()
-            guard undecided == 0 else { throw PointsError.undecided(count: undecided) }
+            let stillWaiting = try await undecided(on: db)
+            guard stillWaiting == 0 else { throw PointsError.undecided(count: stillWaiting) }
             // The freeze: every approved application's records read once more, counted to the deadline (S42: all
             // indicators up to 30 September), kept beside the submission's.
             let approvedRows = try await PointsApplicationRow.query(on: db).filter(\.$year == year).filter(\.$state == ApplicationState.approved.rawValue).all()
@@ -266,8 +272,7 @@ public struct PointsDesk: Sendable {
             let rankedIDs = Set(ranked.map(\.entry.applicationID))
             let scorer = PointsScorer(policy: policy)
             for app in approvedRows where !rankedIDs.contains(app.id!) {
-                let evidence = try Self.decoder.decode(PointsEvidence.self, from: try cipher.open(app.finalEvidenceSealed ?? app.evidenceSealed))
-                let failed = scorer.assess(evidence, year: year).conditions.filter { !$0.met }
+                let failed = scorer.assess(try frozenEvidence(app), year: year).conditions.filter { !$0.met }
                 app.rank = nil
                 app.admitted = false
                 try await app.update(on: db)
@@ -297,8 +302,7 @@ public struct PointsDesk: Sendable {
         var entries: [RankEntry] = []
         var residents: [UUID: UUID] = [:]
         for row in approved {
-            let evidence = try Self.decoder.decode(PointsEvidence.self, from: try cipher.open(row.finalEvidenceSealed ?? row.evidenceSealed))
-            let assessment = scorer.quickScore(evidence, year: year)
+            let assessment = scorer.quickScore(try frozenEvidence(row), year: year)
             guard assessment.eligible else { continue }
             entries.append(RankEntry(applicationID: row.id!, total: assessment.total, pensionMonths: assessment.pensionMonths,
                                      residencePermitStart: assessment.residencePermitStart, submittedAt: row.submittedAt))
@@ -312,6 +316,11 @@ public struct PointsDesk: Sendable {
             lines.append(.init(rank: entry.rank, maskedName: Masking.name(resident.name.value), maskedIDNumber: resident.idNumber.masked, score: entry.entry.total, admitted: entry.admitted))
         }
         return (PublishedList(year: year, quota: policy.quota.value, lines: lines), ranked)
+    }
+
+    /// The evidence a ranking counts: frozen at the batch, or at submission when the batch found no newer records.
+    private func frozenEvidence(_ row: PointsApplicationRow) throws -> PointsEvidence {
+        try Self.decoder.decode(PointsEvidence.self, from: try cipher.open(row.finalEvidenceSealed ?? row.evidenceSealed))
     }
 
     private func store(_ ranked: [RankedEntry], on db: any Database) async throws {
@@ -497,7 +506,7 @@ public struct PointsDesk: Sendable {
         PointsApplication(
             id: row.id!, reference: row.reference, year: row.year, accountID: row.accountID, residentID: row.residentID,
             record: try Self.decoder.decode(ApplicationRecord.self, from: try cipher.open(row.recordSealed)),
-            evidence: try Self.decoder.decode(PointsEvidence.self, from: try cipher.open(row.finalEvidenceSealed ?? row.evidenceSealed)),
+            evidence: try frozenEvidence(row),
             assessment: try Self.decoder.decode(PointsAssessment.self, from: try cipher.open(row.assessmentSealed)),
             rank: row.rank, admitted: row.admitted, permissionNumber: row.permissionNumber, settlementApplicationID: row.settlementApplicationID,
             submittedAt: row.submittedAt)

@@ -144,71 +144,63 @@ public struct PointsRecords: PointsConnector {
         var result: [UUID: PointsEvidence] = [:]
         result.reserveCapacity(chunk.count)
         let sql = database as! any SQLDatabase
-        do {
-            var inList = SQLQueryString("(")
-            for (i, id) in chunk.enumerated() {
-                if i > 0 { inList.appendInterpolation(unsafeRaw: ", ") }
-                inList.appendInterpolation(bind: id)
+        var inList = SQLQueryString("(")
+        for (i, id) in chunk.enumerated() {
+            if i > 0 { inList.appendInterpolation(unsafeRaw: ", ") }
+            inList.appendInterpolation(bind: id)
+        }
+        inList.appendInterpolation(unsafeRaw: ")")
+        var residents = SQLQueryString("SELECT id, gender, birth_date FROM residents WHERE id IN ")
+        residents.appendInterpolation(inList)
+        for row in try await sql.raw(residents).all() {
+            guard let gender = Gender(rawValue: try row.decode(column: "gender", as: String.self)),
+                  let birth = CivilDate(iso: try row.decode(column: "birth_date", as: String.self)) else { continue }
+            result[try row.decode(column: "id", as: UUID.self)] = PointsEvidence(gender: gender, birthDate: birth)
+        }
+        // One row per resident, the months folded on the server (ten years of one applicant is 120 rows): on
+        // PostgreSQL as one binary integer array, back-paid months negative; on SQLite as text.
+        let postgres = sql.dialect.name == "postgresql"
+        var pension = SQLQueryString(postgres
+            ? "SELECT resident_id, array_agg(CASE WHEN back_paid THEN -month ELSE month END) AS months FROM pension_months WHERE resident_id IN "
+            : "SELECT resident_id, group_concat(CASE WHEN back_paid THEN '-' || month ELSE '' || month END, ',') AS months FROM pension_months WHERE resident_id IN ")
+        pension.appendInterpolation(inList)
+        pension.appendInterpolation(unsafeRaw: " GROUP BY resident_id")
+        for row in try await sql.raw(pension).all() {
+            let id = try row.decode(column: "resident_id", as: UUID.self)
+            guard result[id] != nil else { continue }
+            let months = postgres
+                ? try row.decode(column: "months", as: [Int].self).map { PointsEvidence.PensionMonth(month: YearMonth(index: abs($0)), backPaid: $0 < 0) }
+                : Self.parseMonths(try row.decode(column: "months", as: String.self))
+            result[id]!.pension = months.sorted { $0.month < $1.month }
+        }
+        for row in try await PropertyRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+            guard let on = CivilDate(iso: row.registeredOn) else { continue }
+            result[row.residentID]?.properties.append(.init(reference: row.reference, registeredOn: on, endedOn: row.endedOn.flatMap { CivilDate(iso: $0) }, sharePercent: row.sharePercent))
+        }
+        for row in try await LeaseRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+            guard let from = CivilDate(iso: row.startsOn), let to = CivilDate(iso: row.endsOn) else { continue }
+            result[row.residentID]?.leases.append(.init(reference: row.reference, startsOn: from, endsOn: to))
+        }
+        for row in try await CreditRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+            guard let since = CivilDate(iso: row.overdueSince) else { continue }
+            result[row.residentID]?.credit.append(.init(reference: row.reference, overdueSince: since, overdueDays: row.overdueDays, repaidOn: row.repaidOn.flatMap { CivilDate(iso: $0) }))
+        }
+        for row in try await ListingRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
+            guard let kind = ListingKind(rawValue: row.kind), let since = CivilDate(iso: row.since) else { continue }
+            let listing = PointsEvidence.Listing(reference: row.reference, since: since, until: row.until.flatMap { CivilDate(iso: $0) })
+            switch kind {
+            case .courtDefaulter: result[row.residentID]?.courtDefaulter.append(listing)
+            case .criminal: result[row.residentID]?.criminal.append(listing)
+            case .drug: result[row.residentID]?.drug.append(listing)
+            case .bannedOrganisation: result[row.residentID]?.bannedOrganisation = "\(row.reference)（\(row.since)）"
+            case .familyPlanningFee: if row.until == nil { result[row.residentID]?.familyPlanningFeeUnpaid = row.reference }
             }
-            inList.appendInterpolation(unsafeRaw: ")")
-            var residents = SQLQueryString("SELECT id, gender, birth_date FROM residents WHERE id IN ")
-            residents.appendInterpolation(inList)
-            for row in try await sql.raw(residents).all() {
-                guard let gender = Gender(rawValue: try row.decode(column: "gender", as: String.self)),
-                      let birth = CivilDate(iso: try row.decode(column: "birth_date", as: String.self)) else { continue }
-                result[try row.decode(column: "id", as: UUID.self)] = PointsEvidence(gender: gender, birthDate: birth)
-            }
-            // One row per resident, the months folded on the server (ten years of one applicant is 120 rows): on
-            // PostgreSQL as one binary integer array, back-paid months negative; on SQLite as text.
-            if sql.dialect.name == "postgresql" {
-                var pension = SQLQueryString("SELECT resident_id, array_agg(CASE WHEN back_paid THEN -month ELSE month END) AS months FROM pension_months WHERE resident_id IN ")
-                pension.appendInterpolation(inList)
-                pension.appendInterpolation(unsafeRaw: " GROUP BY resident_id")
-                for row in try await sql.raw(pension).all() {
-                    let id = try row.decode(column: "resident_id", as: UUID.self)
-                    guard result[id] != nil else { continue }
-                    let values = try row.decode(column: "months", as: [Int].self)
-                    result[id]!.pension = values.map { .init(month: YearMonth(index: abs($0)), backPaid: $0 < 0) }.sorted { $0.month < $1.month }
-                }
-            } else {
-                var pension = SQLQueryString("SELECT resident_id, group_concat(CASE WHEN back_paid THEN '-' || month ELSE '' || month END, ',') AS months FROM pension_months WHERE resident_id IN ")
-                pension.appendInterpolation(inList)
-                pension.appendInterpolation(unsafeRaw: " GROUP BY resident_id")
-                for row in try await sql.raw(pension).all() {
-                    let id = try row.decode(column: "resident_id", as: UUID.self)
-                    guard result[id] != nil else { continue }
-                    result[id]!.pension = Self.parseMonths(try row.decode(column: "months", as: String.self)).sorted { $0.month < $1.month }
-                }
-            }
-            for row in try await PropertyRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
-                guard let on = CivilDate(iso: row.registeredOn) else { continue }
-                result[row.residentID]?.properties.append(.init(reference: row.reference, registeredOn: on, endedOn: row.endedOn.flatMap { CivilDate(iso: $0) }, sharePercent: row.sharePercent))
-            }
-            for row in try await LeaseRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
-                guard let from = CivilDate(iso: row.startsOn), let to = CivilDate(iso: row.endsOn) else { continue }
-                result[row.residentID]?.leases.append(.init(reference: row.reference, startsOn: from, endsOn: to))
-            }
-            for row in try await CreditRecordRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
-                guard let since = CivilDate(iso: row.overdueSince) else { continue }
-                result[row.residentID]?.credit.append(.init(reference: row.reference, overdueSince: since, overdueDays: row.overdueDays, repaidOn: row.repaidOn.flatMap { CivilDate(iso: $0) }))
-            }
-            for row in try await ListingRow.query(on: database).filter(\.$residentID ~~ chunk).all() {
-                guard let kind = ListingKind(rawValue: row.kind), let since = CivilDate(iso: row.since) else { continue }
-                let listing = PointsEvidence.Listing(reference: row.reference, since: since, until: row.until.flatMap { CivilDate(iso: $0) })
-                switch kind {
-                case .courtDefaulter: result[row.residentID]?.courtDefaulter.append(listing)
-                case .criminal: result[row.residentID]?.criminal.append(listing)
-                case .drug: result[row.residentID]?.drug.append(listing)
-                case .bannedOrganisation: result[row.residentID]?.bannedOrganisation = "\(row.reference)（\(row.since)）"
-                case .familyPlanningFee: if row.until == nil { result[row.residentID]?.familyPlanningFeeUnpaid = row.reference }
-                }
-            }
-            let decoder = JSONDecoder()
-            for row in try await DocumentRow.query(on: database).filter(\.$residentID ~~ chunk).filter(\.$type == CredentialType.residencePermit.rawValue).all() {
-                let document = try decoder.decode(DocumentRecord.self, from: try cipher.open(row.detailsSealed))
-                guard let expires = document.expiresOn else { continue }
-                result[row.residentID]?.residencePermits.append(.init(number: document.number, issuedOn: document.issuedOn, expiresOn: expires))
-            }
+        }
+        let decoder = JSONDecoder()
+        for row in try await DocumentRow.query(on: database).filter(\.$residentID ~~ chunk).filter(\.$type == CredentialType.residencePermit.rawValue).all() {
+            let document = try decoder.decode(DocumentRecord.self, from: try cipher.open(row.detailsSealed))
+            guard let expires = document.expiresOn else { continue }
+            result[row.residentID]?.residencePermits.append(.init(number: document.number, issuedOn: document.issuedOn, expiresOn: expires))
         }
         return result
     }

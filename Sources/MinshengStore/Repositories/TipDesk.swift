@@ -12,7 +12,6 @@ public enum TipError: Error, Equatable, Sendable {
     case evidence(index: Int, EvidenceProblem)
     case informantKeyMissing
     case notFound
-    case wrongSecret
     case workflow(TipWorkflowError)
     case nothingToClaim
     case unknownClaimCode
@@ -26,7 +25,6 @@ public enum TipError: Error, Equatable, Sendable {
         case .evidence(let index, let problem): LocalizedText(zh: "第 \(index + 1) 个文件：\(problem.message.zh)", en: "File \(index + 1): \(problem.message.en)")
         case .informantKeyMissing: LocalizedText(zh: "实名举报暂不可用（举报人保护密钥未配置），可匿名举报", en: "Real-name reports are unavailable (the informant-protection key is not configured); report anonymously")
         case .notFound: LocalizedText(zh: "举报编号或查询密码不正确", en: "The tip code or secret is wrong")
-        case .wrongSecret: LocalizedText(zh: "举报编号或查询密码不正确", en: "The tip code or secret is wrong")
         case .workflow(let error): error.message
         case .nothingToClaim: LocalizedText(zh: "该举报暂无可领取的奖励", en: "There is no reward to claim for this report")
         case .unknownClaimCode: LocalizedText(zh: "领奖码无效或已使用", en: "The claim code is not valid or has been used")
@@ -39,6 +37,9 @@ public enum TipError: Error, Equatable, Sendable {
 public protocol SecretHasher: Sendable {
     func hash(_ secret: String) async throws -> String
     func verify(_ secret: String, against hash: String) async -> Bool
+    /// The work of one `verify`, spent when there is nothing to verify against (an unknown code), so that an unknown
+    /// code and a wrong secret take the same time.
+    func spendVerifyWork() async
 }
 
 /// Rewarded crime reporting: reports with evidence, the dialogue by code and secret, the officers' workflow, rewards
@@ -132,9 +133,6 @@ public struct TipDesk: Sendable {
         public var duplicateOf: String?
         public var outcome: String?
         public var rewardYuan: Int?
-        public var rewardAssessedBy: String?
-        public var claimIssued: Bool
-        public var paidAt: Date?
         public var evidence: [Evidence]
         public var messages: [Message]
         public var steps: [Step]
@@ -218,10 +216,11 @@ public struct TipDesk: Sendable {
             var duplicate: UUID?
             if !evidenceDigests.isEmpty, let same = try await TipEvidenceRow.query(on: db).filter(\.$sha256 ~~ evidenceDigests).first() { duplicate = same.tipID }
             if duplicate == nil {
+                let decoder = JSONDecoder()
                 let recent = try await TipReportRow.query(on: db).filter(\.$category == category.id).filter(\.$createdAt >= time.addingTimeInterval(-90 * 86_400))
                     .sort(\.$createdAt, .descending).limit(2000).all()
                 for row in recent {
-                    let other = try JSONDecoder().decode(Set<Int>.self, from: try cipher.open(row.fingerprintSealed))
+                    let other = try decoder.decode(Set<Int>.self, from: try cipher.open(row.fingerprintSealed))
                     if DuplicateText.similarity(fingerprint, other) >= DuplicateText.threshold { duplicate = row.id; break }
                 }
             }
@@ -243,7 +242,8 @@ public struct TipDesk: Sendable {
                 row.informantSealed = key.seal(try JSONEncoder().encode(informant))
                 row.informantIndex = key.blindIndex(informant.accountID.lowercasedText, domain: "tip-informant")
             }
-            row.unitCode = try await Self.unit(for: s.place.divisionCode, on: db)
+            // The unit that handles the district where it happened (its station before the city office).
+            row.unitCode = try await OfficerRepository().unit(covering: s.place.divisionCode, on: db)?.code
             row.duplicateOf = duplicate
             row.createdAt = time
             row.updatedAt = time
@@ -293,7 +293,7 @@ public struct TipDesk: Sendable {
         guard row.state == TipState.rewardClaimable.rawValue, let yuan = row.rewardYuan else { throw TipError.nothingToClaim }
         var rng = SystemRandomNumberGenerator()
         let claimCode = TipCode.newClaimCode(using: &rng)
-        row.claimCodeHash = cipher.blindIndex(TipCode.normalise(claimCode)!, domain: "tip-claim")
+        row.claimCodeHash = cipher.blindIndex(claimCode, domain: "tip-claim")
         row.claimIssuedAt = time
         row.updatedAt = time
         try await database.transaction { db in
@@ -311,17 +311,15 @@ public struct TipDesk: Sendable {
     }
 
     func authenticate(code typed: String, secret: String, on database: any Database) async throws -> TipReportRow {
-        guard let code = TipCode.code(typed), let normalised = TipCode.normalise(secret),
+        guard let code = TipCode.tipCode(typed), let normalised = TipCode.normalise(secret),
               let row = try await TipReportRow.query(on: database).filter(\.$code == code).first() else {
             // The same work and answer as a wrong secret, so a code's existence is not revealed.
-            _ = await hasher.verify("x", against: Self.dummyHash)
+            await hasher.spendVerifyWork()
             throw TipError.notFound
         }
         guard await hasher.verify(normalised, against: row.secretHash) else { throw TipError.notFound }
         return row
     }
-
-    static let dummyHash = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5R2bZQGZzpHwQ/Pq0tXiLT/8uE1M2W6"
 
     // MARK: officers
 
@@ -425,18 +423,21 @@ public struct TipDesk: Sendable {
     /// The station pays against a claim code: the report is found by the code's keyed digest (the code itself names no
     /// report), marked paid, and the code cannot be used again.
     public func pay(claimCode typed: String, officer: Officer, at time: Date = Date(), on database: any Database) async throws -> (code: String, yuan: Int) {
-        guard let normalised = TipCode.normalise(typed), normalised.count == 14 else { throw TipError.unknownClaimCode }
+        guard let claimCode = TipCode.claimCode(typed) else { throw TipError.unknownClaimCode }
         return try await database.transaction { db in
             try await SQLiteWriteLock.take(on: db)
-            guard let row = try await TipReportRow.query(on: db).filter(\.$state == TipState.rewardClaimable.rawValue)
-                .filter(\.$claimCodeHash == cipher.blindIndex(normalised, domain: "tip-claim")).first(), let yuan = row.rewardYuan else { throw TipError.unknownClaimCode }
-            row.state = TipState.paid.rawValue
+            guard let row = try await TipReportRow.query(on: db).filter(\.$claimCodeHash == cipher.blindIndex(claimCode, domain: "tip-claim")).first(),
+                  let yuan = row.rewardYuan, let state = TipState(rawValue: row.state), let category = categories[row.category] else { throw TipError.unknownClaimCode }
+            // The same workflow as every other step: only a claimable reward is paid.
+            guard case .success(let next) = TipWorkflow.next(.pay, from: state, category: category, actor: officer.policeNumber,
+                                                             isApprover: officer.roles.contains(.approver), assessedBy: row.rewardAssessedBy) else { throw TipError.unknownClaimCode }
+            row.state = next.rawValue
             row.paidAt = time
             row.paidBy = officer.policeNumber
             row.claimCodeHash = nil
             row.updatedAt = time
             try await row.update(on: db)
-            try await step(row, action: "pay", actor: officer.principal.description, note: "\(yuan)", at: time, on: db)
+            try await step(row, action: TipAction.pay.kind, actor: officer.principal.description, note: "\(yuan)", at: time, on: db)
             try await AuditChain.append(
                 AuditEvent(actor: officer.principal, action: "tip.reward-paid", subject: "tip:\(row.code)", purpose: "rewarded crime reporting",
                            detail: ["yuan": "\(yuan)", "unit": officer.unit.code]),
@@ -459,11 +460,6 @@ public struct TipDesk: Sendable {
     }
 
     // MARK: helpers
-
-    /// The unit that handles the district where it happened (its station before the city office).
-    static func unit(for division: String, on db: any Database) async throws -> String? {
-        try await OfficerRepository().unit(covering: division, on: db)?.code
-    }
 
     func officerRow(_ id: UUID, officer: Officer, on db: any Database) async throws -> TipReportRow {
         guard let row = try await TipReportRow.find(id, on: db) else { throw TipError.notFound }
@@ -508,19 +504,13 @@ public struct TipDesk: Sendable {
             state: TipState(rawValue: row.state) ?? .received, anonymous: row.anonymous, text: try cipher.openString(row.textSealed),
             place: try decoder.decode(Place.self, from: try cipher.open(row.placeSealed)), keepLocation: row.keepLocation, unitCode: row.unitCode,
             assignedTo: row.assignedTo, duplicateOf: duplicate, outcome: try row.outcomeSealed.map { try cipher.openString($0) }, rewardYuan: row.rewardYuan,
-            rewardAssessedBy: row.rewardAssessedBy, claimIssued: row.claimIssuedAt != nil, paidAt: row.paidAt, evidence: evidence, messages: messages, steps: steps,
+            evidence: evidence, messages: messages, steps: steps,
             createdAt: row.createdAt)
     }
 
     func path(_ name: String) -> String { "\(directory)/tips/\(name.prefix(12).suffix(2))/\(name)" }
 
     private func write(_ sealed: Data, name: String) throws {
-        let target = path(name)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: target) { return }
-        try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = target + ".tmp-\(UUID().uuidString)"
-        try sealed.write(to: URL(fileURLWithPath: temporary))
-        try manager.moveItem(atPath: temporary, toPath: target)
+        try SealedFiles.writeOnce(sealed, to: path(name), what: "an evidence file")
     }
 }

@@ -25,7 +25,7 @@ struct TipController: RouteCollection {
         officer.get(":tipID", use: open)
         officer.post(":tipID", "actions", use: act)
         officer.post(":tipID", "questions", use: ask)
-        officer.get(":tipID", "evidence", ":fileID", use: evidence)
+        officer.get(":tipID", "evidence", ":fileID", use: Self.evidenceFile)
         officer.post(":tipID", "informant", use: informant)
     }
 
@@ -187,8 +187,10 @@ struct TipController: RouteCollection {
         let latitude = number(form.latitude, "latitude")
         let longitude = number(form.longitude, "longitude")
         guard problems.isEmpty else { throw Problem.validation(problems) }
+        /// A checkbox as a form sends it (`on`) or an API client (`true`).
+        func isOn(_ value: String?) -> Bool { ["on", "true", "1", "yes"].contains((value ?? "").lowercased()) }
         var informant: TipDesk.Informant?
-        if ["on", "true", "1", "yes"].contains((form.realName ?? "").lowercased()) {
+        if isOn(form.realName) {
             guard let account = try await req.currentCitizen(), account.level >= .l2, let residentID = account.residentID,
                   let resident = try await req.services.registry.resident(id: residentID, on: req.db) else {
                 throw Problem(.unauthorized, slug: "tips-real-name", zh: "实名举报需要登录并完成实名认证；也可以匿名举报",
@@ -201,7 +203,7 @@ struct TipController: RouteCollection {
             place: TipDesk.Place(divisionCode: (form.division ?? "").trimmingCharacters(in: .whitespaces),
                                  address: form.address.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) },
                                  latitude: latitude, longitude: longitude),
-            keepLocation: ["on", "true", "1", "yes"].contains((form.keepLocation ?? "").lowercased()),
+            keepLocation: isOn(form.keepLocation),
             files: files.map { Array($0.data.readableBytesView) }, informant: informant)
         return try await req.tips.submit(submission, on: req.db)
     }
@@ -329,7 +331,8 @@ struct TipController: RouteCollection {
         return Self.officerView(try await req.tips.ask(try OfficerController.uuidParameter("tipID", req), officer: officer, text: body.text, on: req.db))
     }
 
-    func evidence(req: Request) async throws -> Response {
+    /// An evidence file as officers view it (the API's and the page's route).
+    static func evidenceFile(_ req: Request) async throws -> Response {
         let officer = try await req.requireOfficer(anyOf: Self.officerRoles)
         let (kind, data) = try await req.tips.evidenceFile(try OfficerController.uuidParameter("fileID", req), officer: officer, on: req.db)
         let response = Response(status: .ok, body: .init(data: data))
@@ -369,7 +372,8 @@ struct TipController: RouteCollection {
         var rewardsPaidYuan: Int
     }
 
-    static func statistics(_ req: Request) async throws -> StatisticsDTO {
+    func statistics(req: Request) async throws -> StatisticsDTO {
+        _ = try await req.requireOfficer()
         let stats = try await req.tips.statistics(on: req.db)
         return StatisticsDTO(
             categories: req.services.tipCategories.categories.map { c in
@@ -377,11 +381,6 @@ struct TipController: RouteCollection {
                 return .init(category: c.id, name: c.name, byState: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), total: counts.values.reduce(0, +))
             },
             rewardsPaid: stats.paidCount, rewardsPaidYuan: stats.paidYuan)
-    }
-
-    func statistics(req: Request) async throws -> StatisticsDTO {
-        _ = try await req.requireOfficer()
-        return try await Self.statistics(req)
     }
 }
 

@@ -65,7 +65,7 @@ extension Problem {
         case .evidence(let index, let problem):
             (status, slug, field) = (problem == .tooLarge ? .payloadTooLarge : .unprocessableEntity, "tips-evidence", "files[\(index)]")
         case .informantKeyMissing: (status, slug) = (.serviceUnavailable, "tips-real-name-unavailable")
-        case .notFound, .wrongSecret: (status, slug) = (.notFound, "tips-not-found")
+        case .notFound: (status, slug) = (.notFound, "tips-not-found")
         case .workflow(.rewardOutsideBand): (status, slug, field) = (.unprocessableEntity, "tips-reward-band", "yuan")
         case .workflow(.needsReason): (status, slug, field) = (.unprocessableEntity, "validation", "reason")
         case .workflow(.needsRole), .workflow(.sameOfficer), .notAllowed: (status, slug) = (.forbidden, "forbidden")

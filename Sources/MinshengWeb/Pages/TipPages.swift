@@ -19,7 +19,7 @@ struct TipPages: RouteCollection {
         routes.get("officer", "tips", ":tipID", use: report)
         routes.post("officer", "tips", ":tipID", "action", use: act)
         routes.post("officer", "tips", ":tipID", "question", use: ask)
-        routes.get("officer", "tips", ":tipID", "evidence", ":fileID", use: evidence)
+        routes.get("officer", "tips", ":tipID", "evidence", ":fileID", use: TipController.evidenceFile)
     }
 
     struct Option: Encodable, Sendable {
@@ -56,12 +56,20 @@ struct TipPages: RouteCollection {
                                   body: ReceiptBody(code: receipt.code, secret: receipt.secret, notice: TipController.receiptNotice.text(req.language.rawValue)), status: .created)
     }
 
-    struct FollowBody: Encodable, Sendable {
-        struct Line: Encodable, Sendable {
-            var officer: Bool
-            var text: String
-            var at: String
+    /// One message of the dialogue, as both sides' pages show it.
+    struct MessageLine: Encodable, Sendable {
+        var officer: Bool
+        var text: String
+        var at: String
+
+        init(_ message: TipDesk.Message) {
+            officer = message.author == "officer"
+            text = message.text
+            at = PageFormat.minute(message.at)
         }
+    }
+
+    struct FollowBody: Encodable, Sendable {
         var found: Bool
         var code: String
         var secret: String
@@ -70,7 +78,7 @@ struct TipPages: RouteCollection {
         var reward: String?
         var claimable: Bool
         var paid: Bool
-        var messages: [Line]
+        var messages: [MessageLine]
         var claimCode: String?
         var claimNotice: String?
     }
@@ -91,7 +99,7 @@ struct TipPages: RouteCollection {
         return try await req.page("tips-follow", titleKey: "tips_follow_title", body: FollowBody(
             found: true, code: r.code, secret: secret, state: view.stateName.text(lang), outcome: view.outcome,
             reward: view.rewardYuan.map { lang == "en" ? "¥\($0)" : "\($0) 元" }, claimable: view.claimable, paid: view.paid,
-            messages: r.messages.map { .init(officer: $0.author == "officer", text: $0.text, at: PageFormat.minute($0.at)) },
+            messages: r.messages.map(MessageLine.init),
             claimCode: claim?.0, claimNotice: claim == nil ? nil : TipController.claimNotice.text(lang)), notice: notice)
     }
 
@@ -152,11 +160,6 @@ struct TipPages: RouteCollection {
             var sha256: String
             var stripped: Bool
         }
-        struct Line: Encodable, Sendable {
-            var officer: Bool
-            var text: String
-            var at: String
-        }
         struct StepLine: Encodable, Sendable {
             var action: String
             var state: String
@@ -176,7 +179,7 @@ struct TipPages: RouteCollection {
         var outcome: String?
         var reward: String?
         var files: [File]
-        var messages: [Line]
+        var messages: [MessageLine]
         var steps: [StepLine]
         var purpose: String
         var actions: [Option]
@@ -201,7 +204,7 @@ struct TipPages: RouteCollection {
             reward: r.rewardYuan.map { lang == "en" ? "¥\($0)" : "\($0) 元" },
             files: r.evidence.map { .init(id: $0.id.uuidString.lowercased(), kind: $0.kind.mediaType, image: !$0.kind.isVideo,
                                           size: String(format: "%.1f MB", Double($0.bytes) / 1_048_576), sha256: $0.sha256, stripped: $0.stripped) },
-            messages: r.messages.map { .init(officer: $0.author == "officer", text: $0.text, at: PageFormat.minute($0.at)) },
+            messages: r.messages.map(MessageLine.init),
             steps: r.steps.map { .init(action: $0.action, state: $0.state.name.text(lang), actor: $0.actor, note: $0.note ?? "", at: PageFormat.minute($0.at)) },
             purpose: purpose, actions: next.map { Option(value: $0.0, label: lang == "en" ? $0.2 : $0.1, band: "") }))
     }
@@ -233,15 +236,6 @@ struct TipPages: RouteCollection {
         let id = try OfficerController.uuidParameter("tipID", req)
         _ = try await req.tips.ask(id, officer: officer, text: form.text ?? "", on: req.db)
         return req.redirect(to: "/officer/tips/\(id.uuidString.lowercased())?purpose=\("跟进".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)")
-    }
-
-    func evidence(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer(anyOf: TipController.officerRoles)
-        let (kind, data) = try await req.tips.evidenceFile(try OfficerController.uuidParameter("fileID", req), officer: officer, on: req.db)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: kind.mediaType)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
     }
 
     struct PayBody: Encodable, Sendable {
