@@ -45,6 +45,8 @@ public struct AppointmentRepository: Sendable {
                      at now: Date = Date(), on database: any Database) async throws -> Appointment {
         guard policy.isBookable(day: day, time: time, today: today, calendar: .china) else { throw AppointmentError.notOffered }
         return try await database.transaction { db in
+            // It reads, then writes: on SQLite the write lock first, or concurrent bookings refuse each other.
+            try await SQLiteWriteLock.take(on: db)
             let open = try await AppointmentRow.query(on: db).filter(\.$accountID == accountID).filter(\.$serviceCode == serviceCode)
                 .filter(\.$state == "booked").filter(\.$day >= today.description).first()
             if let open { throw AppointmentError.alreadyBooked(open.reference) }
@@ -85,6 +87,7 @@ public struct AppointmentRepository: Sendable {
     /// Cancels the citizen's booking and gives the place back; too close to its time it stays.
     public func cancel(id: UUID, accountID: UUID, at now: Date = Date(), on database: any Database) async throws -> Appointment {
         try await database.transaction { db in
+            try await SQLiteWriteLock.take(on: db)
             guard let row = try await AppointmentRow.find(id, on: db), row.accountID == accountID else { throw AppointmentError.notFound }
             guard row.state == "booked" else { throw AppointmentError.alreadyCancelled }
             guard let day = CivilDate(iso: row.day), policy.canCancel(day: day, time: row.time, now: now) else { throw AppointmentError.tooLate }

@@ -195,9 +195,8 @@ public struct TipDesk: Sendable {
             let digest = Data(SHA256.hash(data: Data(file.original))).hexString
             let viewDigest = Data(SHA256.hash(data: Data(file.view))).hexString
             try write(cipher.seal(Data(file.view)), name: "view-\(cipher.blindIndex(viewDigest, domain: "tip-file"))")
-            // The original, with its metadata, only the informant-protection role opens when it differs.
-            let originalCipher = file.stripped ? (informantCipher ?? cipher) : cipher
-            if file.stripped { try write(originalCipher.seal(Data(file.original)), name: "original-\(cipher.blindIndex(digest, domain: "tip-file"))") }
+            // The original, when its metadata was taken out: sealed for the informant-protection role alone.
+            if file.stripped { try write((informantCipher ?? cipher).seal(Data(file.original)), name: "original-\(cipher.blindIndex(digest, domain: "tip-file"))") }
             let row = TipEvidenceRow()
             row.kind = file.kind.rawValue
             row.bytes = file.original.count
