@@ -987,6 +987,133 @@ def anonymous_tip_followed_and_rewarded(server):
         shutil.rmtree(photo_dir, ignore_errors=True)
 
 
+def officer_signs_in(j, number):
+    j.go("/"); j.d.delete_all_cookies()
+    j.go("/officer/login"); j.fill("policeNumber", number); j.fill("password", "Police2017"); j.submit()
+
+
+def no_criminal_record_certificate_issued_and_verified(server):
+    """无犯罪记录证明: 李明 (L3) applies for a visa; the criminal-records check is clear; intake accepts, the approver
+    approves; he prints the A4 certificate; an employer with no account checks its code on the public page."""
+    from selenium.webdriver.support.ui import Select
+    d = browser(390, 844)
+    o = browser(1280, 800)
+    v = browser(390, 844)
+    try:
+        c = Journey(server, d, (390, 844))
+        off = Journey(server, o, (1280, 800))
+        verifier = Journey(server, v, (390, 844))
+        raise_li_ming_to_l3(off)
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/")
+        c.expect(c.d.find_element(By.ID, "dept-certificate").text.count("即将上线") == 0, "the certificate department is live")
+        c.go("/services/ZM-01")
+        c.follow("#apply")
+        Select(c.d.find_element(By.ID, "field-form.purpose")).select_by_value("visa")
+        c.fill("form.receivingOrganisation", "加拿大驻广州总领事馆")
+        c.no_horizontal_scroll()
+        c.submit()
+        c.expect("申请已提交" in c.text(), "the application is submitted")
+        reference = c.d.find_element(By.ID, "reference").text
+        officer_signs_in(off, "010001")
+        off.go("/officer/queue")
+        off.d.find_element(By.LINK_TEXT, reference).click()
+        wait(off.d, 15).until(lambda d: reference in d.find_element(By.TAG_NAME, "body").text)
+        off.expect("未发现犯罪记录" in off.d.find_element(By.ID, "records-outcome").text, "the officer sees the clear check")
+        off.shot("certificate-records-check")
+        off.submit("action-accept")
+        officer_signs_in(off, "010002")
+        off.go("/officer/queue")
+        off.d.find_element(By.LINK_TEXT, reference).click()
+        wait(off.d, 15).until(lambda d: reference in d.find_element(By.TAG_NAME, "body").text)
+        off.submit("action-approve")
+        off.expect(off.d.find_element(By.ID, "state").get_attribute("data-state") == "completed", "approval issues the certificate")
+        c.go("/me/certificates")
+        c.follow("a[id^='print-']")
+        code = c.d.find_element(By.ID, "verification-code").text
+        c.expect(code.startswith("YZ-") and len(code) == 22, "the certificate carries a verification code: " + code)
+        c.expect("不得用于诉讼或仲裁" in c.text() and "加拿大驻广州总领事馆" in c.text(), "the statement, purpose and restriction are printed")
+        c.expect(len(c.d.find_elements(By.CSS_SELECTOR, "#certificate svg")) == 1, "the QR code is on the sheet")
+        c.shot("certificate-print")
+        # On paper: the site's header, footer and buttons are not printed.
+        c.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        c.expect(not c.d.find_element(By.CSS_SELECTOR, "header.top").is_displayed(), "the header is not printed")
+        c.expect(not c.d.find_element(By.ID, "print-button").is_displayed(), "the print button is not printed")
+        c.expect(c.d.find_element(By.ID, "certificate-statement").is_displayed(), "the statement is printed")
+        c.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        # The employer: no account, the code typed in lower case without hyphens.
+        verifier.go("/verify/certificate")
+        verifier.fill("code", code.lower().replace("-", ""))
+        verifier.submit("check-button")
+        result = verifier.d.find_element(By.ID, "check-result").text
+        verifier.expect("证明真实有效" in result and "李*" in result and reference in result, "the third party sees a valid, masked certificate")
+        verifier.expect("440304199001010011" not in verifier.text(), "the full ID number is not shown to the verifier")
+        verifier.shot("certificate-verified")
+        verifier.fill("code", "YZ-0000-0000-0000-0000")
+        verifier.submit("check-button")
+        verifier.expect("未找到" in verifier.d.find_element(By.ID, "check-result").text, "an unknown code is said plainly")
+    finally:
+        d.quit()
+        o.quit()
+        v.quit()
+
+
+def case_followed_by_a_party(server):
+    """案件信息: 李明 follows his stolen e-bike case with the number and query code on his receipt, subscribes when signed
+    in; the station moves the case on and he is told; an officer registers a new report and gets the parties' codes."""
+    from selenium.webdriver.support.ui import Select
+    d = browser(390, 844)
+    o = browser(1280, 800)
+    try:
+        c = Journey(server, d, (390, 844))
+        off = Journey(server, o, (1280, 800))
+        c.go("/"); c.d.delete_all_cookies()
+        c.go("/cases")
+        c.fill("caseNumber", "A440304202611020001"); c.fill("queryCode", "WRONG123")
+        c.submit("case-follow")
+        c.expect("不正确" in c.text(), "a wrong code is refused plainly")
+        c.fill("caseNumber", "A440304202611020001"); c.fill("queryCode", "dem0 case")
+        c.submit("case-follow")
+        c.expect("侦查中" in c.d.find_element(By.ID, "case-stage").text, "the party sees the stage")
+        c.expect("监控" not in c.text(), "the internal note is not disclosed")
+        c.expect(len(c.d.find_elements(By.CSS_SELECTOR, "#case-timeline li")) == 3, "the timeline: accepted, opened, investigated")
+        c.expect(len(c.d.find_elements(By.ID, "case-sign-in")) == 1, "signing in is offered to subscribe")
+        c.no_horizontal_scroll()
+        c.shot("case-followed")
+        c.go("/login"); c.fill("phone", "13800138000"); c.fill("password", "Minsheng2017"); c.submit()
+        c.go("/cases")
+        c.fill("caseNumber", "A440304202611020001"); c.fill("queryCode", "DEM0-CASE")
+        c.submit("case-follow")
+        c.submit("case-subscribe")
+        c.expect(len(c.d.find_elements(By.ID, "case-subscribed")) == 1, "the party is subscribed")
+        officer_signs_in(off, "010001")
+        off.go("/officer/cases")
+        off.d.find_element(By.LINK_TEXT, "A440304202611020001").click()
+        wait(off.d, 15).until(lambda d: "监控" in d.find_element(By.TAG_NAME, "body").text)
+        Select(off.d.find_element(By.ID, "field-stage")).select_by_value("transferred")
+        off.fill("publicNote", "已移送福田区人民检察院")
+        off.submit("case-advance")
+        off.expect("已移送审查起诉" in off.d.find_element(By.ID, "officer-case-stage").text, "the officer moved the case on")
+        off.shot("officer-case")
+        off.go("/officer/cases")
+        off.fill("cause", "手机被抢"); off.fill("name-1", "赵敏")
+        off.submit("case-file")
+        codes = off.d.find_elements(By.CSS_SELECTOR, "#case-codes .query-code")
+        off.expect(len(codes) == 1 and len(codes[0].text) == 9, "the new report's party gets a query code")
+        off.shot("officer-case-filed")
+        c.go("/me")
+        c.expect("A440304202611020001" in c.d.find_element(By.ID, "notices").text and "移送审查起诉" in c.d.find_element(By.ID, "notices").text,
+                 "the subscribed party is told of the change")
+        c.expect("已移送审查起诉" in c.d.find_element(By.ID, "my-cases").text, "the personal center lists the case with its stage")
+        c.go("/cases")
+        c.fill("caseNumber", "A440304202611020001"); c.fill("queryCode", "DEM0-CASE")
+        c.submit("case-follow")
+        c.expect("福田区人民检察院" in c.text() and "检察" in c.d.find_element(By.ID, "case-party-note").text, "the party sees the new stage and what happens next")
+    finally:
+        d.quit()
+        o.quit()
+
+
 def main():
     binary = sys.argv[1]
     passed = failed = 0
@@ -1034,6 +1161,8 @@ def main():
             ("notification settings: subscribed by SMS and e-mail, a booking notice delivered through SMTP and the SMS outbox", lambda: notification_settings_and_email(server)),
             ("points: a migrant's simulator explains every condition and point, a what-if, the application, an officer accepts", lambda: points_simulator_and_application(binary)),
             ("tips: an anonymous report with a photo, followed by code and secret, answered, rewarded and paid once", lambda: anonymous_tip_followed_and_rewarded(server)),
+            ("no-criminal-record certificate: applied for, checked, approved, printed on A4 and verified by a third party", lambda: no_criminal_record_certificate_issued_and_verified(server)),
+            ("case information: a party follows a case by number and code, subscribes, and is told when it moves on", lambda: case_followed_by_a_party(server)),
         ]
         for name, check in checks:
             try:

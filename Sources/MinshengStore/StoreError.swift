@@ -35,4 +35,6 @@ public enum ApplicationStoreError: Error, Equatable, Sendable {
     case notFound
     case concurrentChange
     case claimedByAnother(String)
+    /// The criminal-records check found a record: a no-criminal-record certificate cannot be approved, only refused.
+    case criminalRecordFound
 }

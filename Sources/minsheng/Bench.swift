@@ -7,7 +7,7 @@ import MinshengWeb
 import FluentSQL
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (run them on a release build).", subcommands: [Registry.self, Applications.self, Reminders.self, Presentations.self, PointsBatch.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (run them on a release build).", subcommands: [Registry.self, Applications.self, Reminders.self, Presentations.self, PointsBatch.self, Tips.self])
 
     struct Registry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

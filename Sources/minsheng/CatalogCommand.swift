@@ -51,6 +51,22 @@ struct CatalogCommand: AsyncParsableCommand {
                 printErr(error.description)
                 failed = true
             }
+            switch CatalogLoader.loadCaseStages(directory: resources + "/cases") {
+            case .success(let stages):
+                print("cases ok: \(stages.rules.count) stages")
+            case .failure(let error):
+                printErr(error.description)
+                failed = true
+            }
+            if case .success(let catalog) = CatalogLoader.load(directory: resources + "/catalog") {
+                switch CatalogLoader.loadNoCriminalRecordPolicy(directory: resources + "/certificate", catalog: catalog) {
+                case .success(let policy):
+                    print("certificate ok: \(policy.service), \(policy.investigationTimeLimit) working days with an investigation")
+                case .failure(let error):
+                    printErr(error.description)
+                    failed = true
+                }
+            }
             if failed { throw ExitCode(1) }
         }
     }

@@ -8,7 +8,7 @@ struct Minsheng: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minsheng",
         abstract: "Minsheng (民生警务): a city police force's public services behind one entrance.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, CatalogCommand.self, UnitCommand.self, OfficerCommand.self, AuditCommand.self, FaceCommand.self,
+        subcommands: [Serve.self, Migrate.self, Seed.self, CatalogCommand.self, CasesCommand.self, UnitCommand.self, OfficerCommand.self, AuditCommand.self, FaceCommand.self,
                       KeysCommand.self, VerifiersCommand.self, VerifyCommand.self, JobsCommand.self, OrdersCommand.self, PointsCommand.self, Bench.self]
     )
 }

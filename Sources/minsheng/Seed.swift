@@ -1,6 +1,7 @@
 import ArgumentParser
 import FluentKit
 import Foundation
+import MinshengCatalog
 import MinshengCore
 import MinshengStore
 import MinshengWeb
@@ -53,6 +54,8 @@ struct DemoData {
     let registry: RegistryRepository
 
     static let citizenPassword = "Minsheng2017"
+    static let demoCaseNumber = "A440304202611020001"
+    static let demoCaseCode = "DEM0-CASE"
     static let officerPassword = "Police2017"
 
     static func printAccounts() {
@@ -69,6 +72,8 @@ struct DemoData {
           verifier `minsheng verifiers add --name 演示酒店 --purposes hotel` prints an API key for /verify
           citizen  13800138001 / \(citizenPassword)  陈建华, L2: a migrant worker from 湖南 with a residence permit, 积分入户测评 at /points
           citizen  13800138002 / \(citizenPassword)  刘芳, L2: four years of insurance, not yet eligible (the simulator says when)
+          case     \(demoCaseNumber) / query code \(demoCaseCode)  李明's stolen e-bike at /cases (福田派出所, under investigation)
+          records  赵敏 440304199203080886 has a criminal record (a no-criminal-record certificate is refused with the notice)
         """)
     }
 
@@ -148,6 +153,15 @@ struct DemoData {
         try await credentials.record(DocumentRecord(type: .drivingLicence, number: "440304199001010011", issuedOn: licence,
                                                     expiresOn: CredentialValidity.drivingLicenceExpiry(issued: licence, previous: 1),
                                                     details: ["licence_class": "C1", "points_status": "正常（本周期 0 分）"]), residentID: liMing.id, on: db)
+        // A case 李明 reported, followed at /cases with the code on his receipt; 赵敏's conviction, for the refusal.
+        let stages = try CatalogLoader.loadCaseStages(directory: "\(config.resourcesDirectory)/cases").get()
+        _ = try await CaseDesk(cipher: registry.cipher, stages: stages).file(CaseDesk.NewCase(
+            number: Self.demoCaseNumber, cause: "电动自行车被盗", unitCode: futianUnit.code, divisionCode: "440304", reportedOn: CivilDate(year: 2026, month: 11, day: 2)!,
+            source: "demo", parties: [.init(role: .victim, name: "李明", code: Self.demoCaseCode)],
+            history: [.init(stage: .filed, on: CivilDate(year: 2026, month: 11, day: 4)!, publicNote: "经审查，符合立案条件，已立案侦查。"),
+                      .init(stage: .investigating, on: CivilDate(year: 2026, month: 11, day: 10)!, internalNote: "调取福华三路监控，已锁定嫌疑车辆去向")]),
+            actor: actor, on: db)
+        try await AgencyRecords().record("criminalRecord", residentID: zhaoMin.id, source: "demo: 2015 判决（示例）", on: db)
         let today = CivilDate.today()
         try await Self.migrants(registry: registry, accounts: accounts, credentials: credentials, passwordHash: citizenHash, today: today, on: db)
         let pass = today.adding(days: 120).adding(years: -10)

@@ -7,7 +7,7 @@ public enum CatalogValidator {
         var types: [String: FactType] = [
             "household.kind": .string, "household.memberCount": .number, "household.isShenzhen": .bool,
             "father.ethnicity": .string, "mother.ethnicity": .string, "father.status": .string, "mother.status": .string,
-            "account.level": .number,
+            "account.level": .number, "applicant.residenceMonths": .number,
             "agency.wanted": .bool, "agency.underProsecution": .bool, "agency.servingSentence": .bool,
             "agency.deprivedOfPoliticalRights": .bool, "agency.criminalRecord": .bool, "agency.ownsHousingInShenzhen": .bool,
         ]
@@ -108,6 +108,11 @@ public enum CatalogValidator {
         let listed = Set(departments.map(\.code))
         for department in Department.allCases where !listed.contains(department) {
             problems.append(CatalogProblem(file: "departments.yaml", reason: "department \(department.rawValue) is missing"))
+        }
+        for department in departments {
+            if let entry = department.entry, entry.range(of: #"^/[a-z/-]+$"#, options: .regularExpression) == nil {
+                problems.append(CatalogProblem(file: "departments.yaml", reason: "department \(department.code.rawValue): entry must be a path such as /tips"))
+            }
         }
         for service in services {
             guard let department = departments.first(where: { $0.code == service.department }) else {

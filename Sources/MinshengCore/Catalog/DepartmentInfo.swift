@@ -8,6 +8,8 @@ public struct DepartmentInfo: Hashable, Codable, Sendable {
     public var plannedServices: [LocalizedText]?
     /// The categories its services are grouped in, in display order.
     public var categories: [CategoryInfo]?
+    /// The page a live department opens on when its services are not catalog applications (`/tips`, `/cases`).
+    public var entry: String?
 
     public enum Status: String, Codable, Sendable { case live, coming }
 
@@ -17,7 +19,7 @@ public struct DepartmentInfo: Hashable, Codable, Sendable {
         public var name: LocalizedText
     }
 
-    public init(code: Department, name: LocalizedText, description: LocalizedText, status: Status, coming: LocalizedText? = nil, plannedServices: [LocalizedText]? = nil, categories: [CategoryInfo]? = nil) {
+    public init(code: Department, name: LocalizedText, description: LocalizedText, status: Status, coming: LocalizedText? = nil, plannedServices: [LocalizedText]? = nil, categories: [CategoryInfo]? = nil, entry: String? = nil) {
         self.code = code
         self.name = name
         self.description = description
@@ -25,5 +27,6 @@ public struct DepartmentInfo: Hashable, Codable, Sendable {
         self.coming = coming
         self.plannedServices = plannedServices
         self.categories = categories
+        self.entry = entry
     }
 }

@@ -78,4 +78,6 @@ public enum OutputKind: String, Codable, Sendable, CaseIterable {
     case migrationCertificate
     /// A residence permit.
     case residencePermit
+    /// A no-criminal-record certificate (无犯罪记录证明), issued when the criminal-records check finds no record.
+    case noCriminalRecord
 }

@@ -29,7 +29,7 @@ public enum CredentialType: String, Codable, Sendable, CaseIterable, Comparable 
         case .drivingLicence: [.name, .photo, .idNumberMasked, .documentNumber, .licenceClass, .pointsStatus, .validFrom, .validUntil]
         case .vehicleLicence: [.name, .idNumberMasked, .plateNumber, .vehicleType, .validFrom, .validUntil]
         case .hkMacauPass: [.name, .photo, .idNumberMasked, .documentNumber, .birthDate, .gender, .endorsements, .validFrom, .validUntil]
-        case .noCriminalRecord: [.name, .idNumberMasked, .certificateUse, .validFrom, .validUntil]
+        case .noCriminalRecord: [.name, .idNumberMasked, .documentNumber, .certificateUse, .periodCovered, .issuer, .validFrom, .validUntil]
         }
     }
 
@@ -62,6 +62,8 @@ public enum CredentialClaim: String, Codable, Sendable, CaseIterable {
     case documentNumber = "document_number", endorsedUntil = "endorsed_until", licenceClass = "licence_class"
     case pointsStatus = "points_status", plateNumber = "plate_number", vehicleType = "vehicle_type", endorsements
     case certificateUse = "certificate_use"
+    /// The period a no-criminal-record check covered (证明时限), "from 至 to". Added last: the offline token numbers claims in order.
+    case periodCovered = "period_covered"
 
     public var label: LocalizedText {
         switch self {
@@ -87,6 +89,7 @@ public enum CredentialClaim: String, Codable, Sendable, CaseIterable {
         case .vehicleType: LocalizedText(zh: "车辆类型", en: "Vehicle type")
         case .endorsements: LocalizedText(zh: "签注", en: "Endorsements")
         case .certificateUse: LocalizedText(zh: "证明用途", en: "Purpose of the certificate")
+        case .periodCovered: LocalizedText(zh: "查询时限", en: "Period searched")
         }
     }
 

@@ -32,6 +32,8 @@ public enum NoticeTopic: String, Codable, CaseIterable, Hashable, Sendable, Comp
     case certificate
     /// Production and mail orders (dispatched, delivered, returned).
     case order
+    /// A case the citizen is party to, when its stage changes (案件进度).
+    case caseProgress = "case"
 
     public var name: LocalizedText {
         switch self {
@@ -39,6 +41,7 @@ public enum NoticeTopic: String, Codable, CaseIterable, Hashable, Sendable, Comp
         case .appointment: LocalizedText(zh: "预约", en: "Appointments")
         case .certificate: LocalizedText(zh: "证照到期提醒与自动换领", en: "Certificate reminders and renewal")
         case .order: LocalizedText(zh: "制证与邮寄", en: "Production and delivery")
+        case .caseProgress: LocalizedText(zh: "案件办理进度", en: "Case progress")
         }
     }
 

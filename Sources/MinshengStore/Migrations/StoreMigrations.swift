@@ -18,5 +18,7 @@ public enum StoreMigrations {
         CreateMessageChannels(),
         CreatePoints(),
         CreateTips(),
+        CreateCertificateCodes(),
+        CreateCases(),
     ]
 }

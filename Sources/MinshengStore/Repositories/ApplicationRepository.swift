@@ -8,10 +8,13 @@ import MinshengCore
 public struct ApplicationRepository: Sendable {
     public let cipher: FieldCipher
     public let registry: RegistryRepository
+    /// How no-criminal-record certificates are issued; needed only to approve such an application.
+    public let noCriminalRecord: NoCriminalRecordPolicy?
 
-    public init(cipher: FieldCipher, registry: RegistryRepository) {
+    public init(cipher: FieldCipher, registry: RegistryRepository, noCriminalRecord: NoCriminalRecordPolicy? = nil) {
         self.cipher = cipher
         self.registry = registry
+        self.noCriminalRecord = noCriminalRecord
     }
 
     static let encoder: JSONEncoder = {
@@ -28,9 +31,11 @@ public struct ApplicationRepository: Sendable {
     }()
 
     /// Submits a new application; the same idempotency key from the same account returns the first one instead.
+    /// `timeLimit` replaces the service's when a check at submission needs longer (an investigation); `check` is audited.
     public func submit(
         service: ServiceDefinition, account: CitizenAccount, subject: Resident?, form: [String: String], materials: [AttachedMaterial],
-        channel: ServiceChannel, unitCode: String?, idempotencyKey: String, at time: Date = Date(), today: CivilDate, on database: any Database
+        channel: ServiceChannel, unitCode: String?, idempotencyKey: String, timeLimit: Int? = nil, check: [String: String] = [:],
+        at time: Date = Date(), today: CivilDate, on database: any Database
     ) async throws -> (ServiceApplication, created: Bool) {
         try await database.transaction { db in
             if let existing = try await ApplicationRow.query(on: db)
@@ -38,7 +43,7 @@ public struct ApplicationRepository: Sendable {
                 return (try decode(existing), false)
             }
             let principal = Principal.citizen(account.id)
-            let draft = ApplicationRecord(applicant: principal, steps: service.steps.workflow, timeLimit: service.timeLimit)
+            let draft = ApplicationRecord(applicant: principal, steps: service.steps.workflow, timeLimit: timeLimit ?? service.timeLimit)
             let record = try Workflow.apply(.submit, by: .applicant(principal), to: draft, at: time, today: today, calendar: .china).get()
             let row = ApplicationRow()
             row.id = UUID()
@@ -65,7 +70,7 @@ public struct ApplicationRepository: Sendable {
                 titleEn: "Your application (\(service.name.en)) was submitted: \(row.reference)", at: time, on: db)
             try await AuditChain.append(
                 AuditEvent(actor: principal, action: "application.submitted", subject: "application:\(row.reference)", purpose: service.code,
-                           residentID: subject?.id, detail: ["service": service.code]),
+                           residentID: subject?.id, detail: check.merging(["service": service.code]) { $1 }),
                 at: time, on: db
             )
             return (try decode(row), true)
@@ -279,6 +284,11 @@ public struct ApplicationRepository: Sendable {
     /// What an approval produces beyond the registry: a new ID card ordered for the person concerned, and the
     /// e-certificates of everyone whose record the effects changed re-issued (the old ones superseded).
     private func produceOutputs(_ service: ServiceDefinition, application: ServiceApplication, actor: Principal, at time: Date, on db: any Database) async throws {
+        if service.outputs.contains(where: { $0.kind == .noCriminalRecord }) {
+            guard let policy = noCriminalRecord else { throw StoreError.corruptRecord("no policy for no-criminal-record certificates") }
+            try await NoCriminalRecordDesk(cipher: cipher, policy: policy).issue(service: service, application: application, actor: actor, at: time, on: db)
+            return
+        }
         let person = application.subjectResidentID ?? application.applicantResidentID
         if service.outputs.contains(where: { $0.kind == .idCard }), let person {
             try await OrderDesk(cipher: cipher).orderProduction(residentID: person, type: .idCard, applicationID: application.id,

@@ -6,7 +6,7 @@ import Vapor
 /// Applying for a service and taking workflow steps: shared by the API and the pages.
 enum ApplicationFlows {
     static func repository(_ req: Request) -> ApplicationRepository {
-        ApplicationRepository(cipher: req.services.cipher, registry: req.services.registry)
+        ApplicationRepository(cipher: req.services.cipher, registry: req.services.registry, noCriminalRecord: req.services.noCriminalRecord)
     }
 
     static func service(code: String, on req: Request) throws -> ServiceDefinition {
@@ -67,9 +67,18 @@ enum ApplicationFlows {
         let materials = try await attach(service, choices: choices, account: account, reference: "resident:\((subject ?? applicant).id.uuidString.lowercased())", on: req)
         // The unit of the person's registration; for someone new, of the applicant's (the household they join).
         let unit = try await req.services.officers.unit(covering: (newPerson ? applicant : subject ?? applicant).divisionCode, on: req.db)
+        // The no-criminal-record certificate asks the criminal-records connector now: proceedings still open need an
+        // investigation and the longer time limit; the outcome goes to the audit (the officer sees it again when deciding).
+        var timeLimit: Int? = nil
+        var check: [String: String] = [:]
+        if service.outputs.contains(where: { $0.kind == .noCriminalRecord }) {
+            let outcome = try await NoCriminalRecordDesk(cipher: req.services.cipher, policy: req.services.noCriminalRecord).check(residentID: applicant.id, on: req.db)
+            check["criminalRecordsCheck"] = outcome.rawValue
+            if outcome == .needsInvestigation { timeLimit = req.services.noCriminalRecord.investigationTimeLimit }
+        }
         return try await repository(req).submit(
             service: service, account: account, subject: subject, form: cleaned.values, materials: materials, channel: channel,
-            unitCode: unit?.code, idempotencyKey: key, today: today, on: req.db
+            unitCode: unit?.code, idempotencyKey: key, timeLimit: timeLimit, check: check, today: today, on: req.db
         )
     }
 
@@ -170,6 +179,9 @@ enum ApplicationFlows {
             throw Problem(.conflict, slug: "concurrent-change", zh: "申请已被他人处理，请刷新", en: "Someone else acted on this application; reload it")
         } catch ApplicationStoreError.claimedByAnother(let holder) {
             throw claimedProblem(holder)
+        } catch ApplicationStoreError.criminalRecordFound {
+            throw Problem(.conflict, slug: "criminal-record-found", zh: "犯罪记录查询发现记录，不能出具证明；请以不予出具通知书的理由作出不予批准决定",
+                          en: "The criminal-records check found a record, so the certificate cannot be issued; refuse it with the notice's wording")
         }
     }
 }

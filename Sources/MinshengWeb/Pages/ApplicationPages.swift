@@ -189,6 +189,15 @@ struct ApplicationPages: RouteCollection {
         var officerView: Bool
         var materials: [AttachedView]
         var claimedBy: String?
+        /// The criminal-records check of a no-criminal-record application (officers only).
+        var recordsCheck: RecordsCheckView? = nil
+    }
+
+    struct RecordsCheckView: Encodable, Sendable {
+        var outcome: String
+        var label: String
+        var refusal: String?
+        var timeLimit: Int
     }
 
     struct AttachedView: Encodable, Sendable {
@@ -299,9 +308,19 @@ struct ApplicationPages: RouteCollection {
         if let subjectID = application.subjectResidentID {
             resident = try await OfficerAccess.read(residentID: subjectID, purpose: "审查申请 \(application.reference)", action: "application.review-read", officer: officer, on: req)
         }
-        return try await req.page("officer-application", titleKey: "application_title",
-                                  body: Self.detail(application, actor: .officer(officer.principal, roles: officer.roles), resident: resident, officerView: true, req: req),
-                                  notice: notice)
+        var body = Self.detail(application, actor: .officer(officer.principal, roles: officer.roles), resident: resident, officerView: true, req: req)
+        // A no-criminal-record application shows the connector's answer as it stands now; the look-up is audited.
+        if let service = req.services.catalog.service(code: application.serviceCode), service.outputs.contains(where: { $0.kind == .noCriminalRecord }),
+           let applicantID = application.applicantResidentID {
+            let policy = req.services.noCriminalRecord
+            let outcome = try await NoCriminalRecordDesk(cipher: req.services.cipher, policy: policy).check(residentID: applicantID, on: req.db)
+            try await AuditChain.append(AuditEvent(actor: officer.principal, action: "criminal-records.checked", subject: "application:\(application.reference)",
+                                                   purpose: "审查申请 \(application.reference)", residentID: applicantID, detail: ["outcome": outcome.rawValue]), on: req.db)
+            let lang = req.language.rawValue
+            body.recordsCheck = RecordsCheckView(outcome: outcome.rawValue, label: outcome.label.text(lang),
+                                                 refusal: outcome == .recordFound ? policy.refusal.text(lang) : nil, timeLimit: application.record.timeLimit)
+        }
+        return try await req.page("officer-application", titleKey: "application_title", body: body, notice: notice)
     }
 
     func officerAction(req: Request) async throws -> Response {

@@ -23,6 +23,8 @@ struct CertificatePages: RouteCollection {
         var daysLeft: Int?
         var summary: [Line]
         var purposes: [Option]
+        /// A certificate with a printable page and a public verification code (the no-criminal-record certificate).
+        var printable: Bool
     }
 
     struct Line: Encodable, Sendable {
@@ -65,7 +67,8 @@ struct CertificatePages: RouteCollection {
             }
             return Card(id: c.id.uuidString.lowercased(), name: c.type.name.text(lang.rawValue), status: c.status.rawValue, statusLabel: c.status.label.text(lang.rawValue),
                         valid: c.status == .valid && !c.isExpired(on: today), until: c.expiresOn?.description ?? strings["long_term"] ?? "", daysLeft: dto.daysToExpiry,
-                        summary: summary, purposes: purposes.purposes(for: c.type).map { Option(id: $0.id, name: $0.name.text(lang.rawValue)) })
+                        summary: summary, purposes: purposes.purposes(for: c.type).map { Option(id: $0.id, name: $0.name.text(lang.rawValue)) },
+                        printable: c.type == .noCriminalRecord)
         }
         let checks = try await req.services.presentations.checks(holderID: residentID, limit: 20, on: req.db).map {
             CheckRow(organisation: $0.organisation, purpose: purposes[$0.purpose]?.name.text(lang.rawValue) ?? $0.purpose,

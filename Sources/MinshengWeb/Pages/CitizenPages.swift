@@ -25,6 +25,7 @@ struct CitizenPages: RouteCollection {
         var coming: String?
         var planned: [String]
         var serviceCount: Int
+        var entry: String?
     }
 
     func home(req: Request) async throws -> Response {
@@ -33,7 +34,7 @@ struct CitizenPages: RouteCollection {
         let departments = catalog.departments.map {
             DepartmentCard(key: $0.code.rawValue, name: $0.name.text(lang), description: $0.description.text(lang), live: $0.status == .live,
                            coming: $0.coming?.text(lang), planned: ($0.plannedServices ?? []).map { $0.text(lang) },
-                           serviceCount: catalog.services(in: $0.code).count)
+                           serviceCount: catalog.services(in: $0.code).count, entry: $0.entry)
         }
         return try await req.page("home", titleKey: "site_name", body: ["departments": departments])
     }
@@ -107,6 +108,14 @@ struct CitizenPages: RouteCollection {
         var idNumberMasked: String?
         var linked: Bool
         var notices: [NoticeView] = []
+        /// The cases the citizen subscribed to as a party, with their stage.
+        var cases: [CaseLine] = []
+    }
+
+    struct CaseLine: Encodable, Sendable {
+        var number: String
+        var cause: String
+        var stage: String
     }
 
     struct NoticeView: Encodable, Sendable {
@@ -133,6 +142,9 @@ struct CitizenPages: RouteCollection {
         let zh = req.language == .zh
         view.notices = try await NotificationOutbox().notices(accountID: account.id, limit: 5, on: req.db).map {
             NoticeView(title: zh ? $0.titleZh : $0.titleEn, at: PageFormat.minute($0.at), read: $0.read)
+        }
+        view.cases = try await CaseController.desk(req).subscriptions(accountID: account.id, on: req.db).map {
+            CaseLine(number: $0.number, cause: $0.cause, stage: req.services.caseStages[$0.stage]?.name.text(req.language.rawValue) ?? $0.stage.rawValue)
         }
         let notice = req.query[String.self, at: "linked"] == "1" ? req.language.strings()["linked_ok"] : nil
         return try await req.page("me", titleKey: "my_center", body: view, notice: notice)

@@ -10,8 +10,8 @@ enum Language: String, Sendable {
 }
 
 enum Localization {
-    static let zh = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable + tipsTable).map { ($0.0, $0.1) })
-    static let en = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable + tipsTable).map { ($0.0, $0.2) })
+    static let zh = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable + tipsTable + recordsTable).map { ($0.0, $0.1) })
+    static let en = Dictionary(uniqueKeysWithValues: (table + certificateTable + notificationTable + pointsTable + tipsTable + recordsTable).map { ($0.0, $0.2) })
 
     static let table: [(String, String, String)] = [
         ("site_name", "深圳公安民生警务", "Shenzhen Police Citizen Services"),
@@ -151,6 +151,7 @@ enum Localization {
         ("rule_unknown", "待核实", "To be checked"),
         ("rule_warning", "提示", "Note"),
         ("browse_services", "查看办事指南", "Browse services"),
+        ("open_service", "进入办理", "Open the service"),
         ("planned", "计划提供", "Planned"),
         ("apply", "在线申请", "Apply online"),
         ("optional_field", "选填", "optional"),

@@ -7,7 +7,46 @@ struct StatisticsPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("officer", "statistics", use: page)
         routes.get("api", "v1", "officer", "statistics", use: api)
+        routes.get("api", "v1", "officer", "statistics", "operations", use: operationsAPI)
     }
+
+    /// The other services' figures: crime reports by category and outcome, rewards paid, no-criminal-record
+    /// certificates issued by purpose, cases by stage.
+    struct Operations: Content {
+        struct TipLine: Content {
+            var category: String
+            var name: LocalizedText
+            var open: Int
+            var substantiated: Int
+            var unsubstantiated: Int
+            var transferred: Int
+            var total: Int
+        }
+        var tips: [TipLine]
+        var rewardsPaid: Int
+        var rewardsPaidYuan: Int
+        var certificatesIssued: Int
+        var certificatesByPurpose: [String: Int]
+        var casesByStage: [String: Int]
+    }
+
+    static func operations(_ req: Request) async throws -> Operations {
+        _ = try await req.requireOfficer()
+        let tips = try await req.tips.statistics(on: req.db)
+        let lines = req.services.tipCategories.categories.map { c -> Operations.TipLine in
+            let counts = tips.byCategory[c.id] ?? [:]
+            func sum(_ states: [TipState]) -> Int { states.reduce(0) { $0 + (counts[$1] ?? 0) } }
+            return .init(category: c.id, name: c.name, open: sum([.received, .assigned, .verifying]),
+                         substantiated: sum([.substantiated, .rewardAssessed, .rewardClaimable, .paid]), unsubstantiated: sum([.unsubstantiated]),
+                         transferred: sum([.transferred]), total: counts.values.reduce(0, +))
+        }
+        let purposes = try await NoCriminalRecordDesk(cipher: req.services.cipher, policy: req.services.noCriminalRecord).issuedByPurpose(on: req.db)
+        let cases = try await CaseController.desk(req).countsByStage(on: req.db)
+        return Operations(tips: lines, rewardsPaid: tips.paidCount, rewardsPaidYuan: tips.paidYuan, certificatesIssued: purposes.values.reduce(0, +),
+                          certificatesByPurpose: purposes, casesByStage: Dictionary(uniqueKeysWithValues: cases.map { ($0.key.rawValue, $0.value) }))
+    }
+
+    func operationsAPI(req: Request) async throws -> Operations { try await Self.operations(req) }
 
     static func gather(_ req: Request) async throws -> (ApplicationStatistics, Officer) {
         let officer = try await req.requireOfficer()
@@ -39,6 +78,26 @@ struct StatisticsPages: RouteCollection {
         var serviceBars: [Bar]
         var stateHeight: Int
         var serviceHeight: Int
+        var tips: [TipRow]
+        var rewardsPaid: Int
+        var rewardsPaidYuan: Int
+        var certificatesIssued: Int
+        var certificateRows: [Pair]
+        var caseRows: [Pair]
+    }
+
+    struct TipRow: Encodable, Sendable {
+        var name: String
+        var open: Int
+        var substantiated: Int
+        var unsubstantiated: Int
+        var transferred: Int
+        var total: Int
+    }
+
+    struct Pair: Encodable, Sendable {
+        var label: String
+        var count: Int
     }
 
     /// Horizontal bars, 28 px apart, scaled to 300 px for the largest.
@@ -53,6 +112,9 @@ struct StatisticsPages: RouteCollection {
     func page(req: Request) async throws -> Response {
         let (stats, _) = try await Self.gather(req)
         let zh = req.language == .zh
+        let lang = req.language.rawValue
+        let operations = try await Self.operations(req)
+        let purposeOptions = req.services.catalog.service(code: req.services.noCriminalRecord.service)?.form.first { $0.name == "purpose" }?.options ?? []
         var byState: [String: Int] = [:]
         var byService: [String: Int] = [:]
         for count in stats.counts {
@@ -68,7 +130,12 @@ struct StatisticsPages: RouteCollection {
             overdue: stats.overdue, completed: stats.completed,
             averageDays: stats.averageWorkingDays.map { String(format: "%.1f", $0) } ?? "—", materialsSaved: stats.materialsSaved,
             stateBars: Self.bars(states), serviceBars: Self.bars(Array(services)),
-            stateHeight: max(1, states.count) * 28 + 8, serviceHeight: max(1, services.count) * 28 + 8
+            stateHeight: max(1, states.count) * 28 + 8, serviceHeight: max(1, services.count) * 28 + 8,
+            tips: operations.tips.map { TipRow(name: $0.name.text(lang), open: $0.open, substantiated: $0.substantiated, unsubstantiated: $0.unsubstantiated,
+                                               transferred: $0.transferred, total: $0.total) },
+            rewardsPaid: operations.rewardsPaid, rewardsPaidYuan: operations.rewardsPaidYuan, certificatesIssued: operations.certificatesIssued,
+            certificateRows: purposeOptions.compactMap { option in operations.certificatesByPurpose[option.value].map { Pair(label: option.label.text(lang), count: $0) } },
+            caseRows: req.services.caseStages.rules.compactMap { rule in operations.casesByStage[rule.stage.rawValue].map { Pair(label: rule.name.text(lang), count: $0) } }
         )
         return try await req.page("statistics", titleKey: "statistics_title", body: body)
     }

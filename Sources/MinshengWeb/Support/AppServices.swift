@@ -34,6 +34,12 @@ struct AppServices: Sendable {
     let pointsPolicies: PointsPolicies
     let points: PointsDesk
     let tipCategories: TipCategoryCatalog
+    /// The no-criminal-record certificate's wording and longer time limit (Resources/certificate/no-criminal-record.yaml).
+    let noCriminalRecord: NoCriminalRecordPolicy
+    /// A case's stages and what parties are told of each (Resources/cases/stages.yaml).
+    let caseStages: CaseStages
+    /// Case look-ups per address an hour (counted under an hourly salt, nothing stored).
+    let caseThrottle: TipThrottle
     /// The informant-protection key's cipher; nil when none is configured (anonymous reports only).
     let informantCipher: FieldCipher?
     let tipThrottle: TipThrottle
@@ -50,6 +56,8 @@ struct AppServices: Sendable {
         // A broken catalog stops the server with every problem listed (file:line: reason).
         catalog = try CatalogLoader.load(directory: "\(config.resourcesDirectory)/catalog").get()
         agency = AgencyRecords()
+        caseStages = try CatalogLoader.loadCaseStages(directory: "\(config.resourcesDirectory)/cases").get()
+        noCriminalRecord = try CatalogLoader.loadNoCriminalRecordPolicy(directory: "\(config.resourcesDirectory)/certificate", catalog: catalog).get()
         vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory)
         faces = FaceEnginePool(modelsDirectory: config.modelsDirectory)
         faceRecords = FaceRepository(cipher: cipher)
@@ -62,6 +70,7 @@ struct AppServices: Sendable {
         // The crime-report categories (Resources/tips/categories.yaml): a broken file stops the server like a broken catalog.
         tipCategories = try CatalogLoader.loadTipCategories(directory: "\(config.resourcesDirectory)/tips").get()
         tipThrottle = TipThrottle(perHour: config.tipRatePerHour)
+        caseThrottle = TipThrottle(perHour: 60)
         informantCipher = try config.informantKey.map { try FieldCipher(base64Key: $0) }
         presentations = PresentationService(cipher: cipher)
         issuerKeys = IssuerKeyStore(cipher: cipher)
@@ -81,6 +90,9 @@ extension Application {
     /// The points policies and the service catalog the application loaded (for jobs and tests).
     public var pointsPolicies: PointsPolicies { services.pointsPolicies }
     public var serviceCatalog: ServiceCatalog { services.catalog }
+    /// The case stages and the no-criminal-record policy the application loaded (for tests and jobs).
+    public var caseStages: CaseStages { services.caseStages }
+    public var noCriminalRecordPolicy: NoCriminalRecordPolicy { services.noCriminalRecord }
 
     private struct ServicesKey: StorageKey { typealias Value = AppServices }
 

@@ -34,6 +34,7 @@ enum EligibilityFacts {
         }
         let subject = explicitSubject ?? applicant
         facts.merge(person(applicant, prefix: "applicant"))
+        facts["applicant.residenceMonths"] = .number(Double(try await residenceMonths(applicant.id, on: request)))
         if !newPerson || explicitSubject != nil { facts.merge(person(subject, prefix: "subject")) }
         if newPerson {
             for (key, role) in [("fatherIdNumber", "father"), ("motherIdNumber", "mother")] {
@@ -64,5 +65,17 @@ enum EligibilityFacts {
         }
         facts.merge(try await request.services.agency.facts(residentID: newPerson && explicitSubject == nil ? applicant.id : subject.id, on: request.db))
         return facts.merging(form)
+    }
+
+    /// Months lived in Shenzhen on a residence permit: from the first permit's start, while a permit is valid today
+    /// (0 without a valid one).
+    static func residenceMonths(_ residentID: UUID, on request: Request) async throws -> Int {
+        let permits = try await request.services.credentials.documents(residentID: residentID, on: request.db).filter { $0.type == .residencePermit }
+        let today = CivilDate.today()
+        guard permits.contains(where: { $0.issuedOn <= today && ($0.expiresOn.map { $0 >= today } ?? true) }),
+              let first = permits.map(\.issuedOn).min() else { return 0 }
+        var months = (today.year - first.year) * 12 + today.month - first.month
+        if today.day < first.day { months -= 1 }
+        return max(0, months)
     }
 }
