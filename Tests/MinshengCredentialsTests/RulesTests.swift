@@ -22,7 +22,6 @@ struct RulesTests {
         #expect(CredentialValidity.hkMacauPassExpiry(issued: d("2021-01-02"), birthDate: d("2005-01-02")) == d("2031-01-02"))
         #expect(CredentialValidity.residencePermitAnniversary(start: d("2024-03-10"), today: d("2026-12-01")) == d("2027-03-10"))
         #expect(CredentialValidity.residencePermitAnniversary(start: d("2024-03-10"), today: d("2027-03-10")) == d("2027-03-10"))
-        #expect(CredentialValidity.noCriminalRecordExpiry(issued: d("2026-11-30")) == d("2027-02-28"))
     }
 
     @Test("the reminder due is the tightest window entered; none before the first or after the date")

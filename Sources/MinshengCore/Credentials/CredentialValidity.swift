@@ -34,14 +34,4 @@ public enum CredentialValidity {
         while start.adding(years: years) < today { years += 1 }
         return start.adding(years: years)
     }
-
-    /// The no-criminal-record certificate: valid for the use it was issued for, 3 months (domain.md §6, assumed
-    /// for the template; its issuing service comes later).
-    public static func noCriminalRecordExpiry(issued: CivilDate) -> CivilDate {
-        var month = issued.month + 3
-        var year = issued.year
-        if month > 12 { month -= 12; year += 1 }
-        let day = min(issued.day, CivilDate.daysInMonth(year: year, month: month))
-        return CivilDate(year: year, month: month, day: day)!
-    }
 }

@@ -38,6 +38,8 @@ public struct ApplicationRepository: Sendable {
         at time: Date = Date(), today: CivilDate, on database: any Database
     ) async throws -> (ServiceApplication, created: Bool) {
         try await database.transaction { db in
+            // Read, then write: on SQLite the write lock first, or a background job's commit in between fails this one.
+            try await SQLiteWriteLock.take(on: db)
             if let existing = try await ApplicationRow.query(on: db)
                 .filter(\.$applicantAccountID == account.id).filter(\.$idempotencyKey == idempotencyKey).first() {
                 return (try decode(existing), false)
@@ -125,6 +127,7 @@ public struct ApplicationRepository: Sendable {
         today: CivilDate, on database: any Database
     ) async throws -> ServiceApplication {
         try await database.transaction { db in
+            try await SQLiteWriteLock.take(on: db)
             guard let row = try await ApplicationRow.find(id, on: db) else { throw ApplicationStoreError.notFound }
             let application = try decode(row)
             // One officer at a time: an application another officer has claimed waits for them (or for its release).
