@@ -83,13 +83,24 @@ struct RecordsAPITests {
             #expect(publicPage.status == .ok && publicPage.text.contains("证明真实有效") && publicPage.text.contains("李*") && !publicPage.text.contains("440304199001010011"))
             #expect(try await t.send(.GET, "/verify/certificate?code=YZ-0000-0000-0000-0000").status == .notFound)
             #expect(try await AuditEntryRow.query(on: t.app.db).filter(\.$action == "certificate.checked").count() == 2)
+            #expect(printed.text.contains("行政复议") == false)
 
             // Someone else's certificate is not printed for them.
             let other = try await t.citizenToken(phone: "13900139000")
             #expect(try await t.send(.GET, "/me/certificates/\(credentialID)/print", token: other).status != .ok)
 
+            // A second certificate the same day, for a job: it is issued, and the first still checks as valid for its purpose.
+            let second = try await submit(t, token: token, purpose: "employment")
+            let secondID = try #require(second.object["id"] as? String)
+            #expect(try await act(t, secondID, "accept", officer: "010001").status == .ok)
+            #expect(try await act(t, secondID, "approve", officer: "010002").object["state"] as? String == "completed")
+            let again = try await t.send(.GET, "/api/v1/certificate-checks/\(code)")
+            #expect(again.object["valid"] as? Bool == true && again.object["status"] as? String == "superseded", "\(again.text)")
+            let current = try await t.send(.GET, "/api/v1/me/certificates", token: token)
+            #expect(current.array.filter { $0["type"] as? String == "no-criminal-record" }.count == 1)
+
             let stats = try await t.send(.GET, "/api/v1/officer/statistics/operations", token: try await t.officerToken())
-            #expect(stats.object["certificatesIssued"] as? Int == 1 && (stats.object["certificatesByPurpose"] as? [String: Int])?["visa"] == 1, "\(stats.text)")
+            #expect(stats.object["certificatesIssued"] as? Int == 2 && (stats.object["certificatesByPurpose"] as? [String: Int])?["visa"] == 1, "\(stats.text)")
         }
     }
 
@@ -141,6 +152,10 @@ struct RecordsAPITests {
             let token = try await l3Citizen(t, phone: "13800138001", resident: migrant)
             let early = try await submit(t, token: token)
             #expect(early.status == .unprocessableEntity && early.problemFields == ["eligibility.shenzhen-or-six-months"], "\(early.text)")
+            // A permit that lapsed years before does not count: the months run back through permits without a break.
+            try await credentials.record(DocumentRecord(type: .residencePermit, number: "440300000000000009", issuedOn: today.adding(years: -10), expiresOn: today.adding(years: -8),
+                                                        details: ["division": "440304"]), residentID: migrant.id, on: t.app.db)
+            #expect(try await submit(t, token: token).problemFields == ["eligibility.shenzhen-or-six-months"])
             try await credentials.record(DocumentRecord(type: .residencePermit, number: "440300000000000000", issuedOn: today.adding(years: -2), expiresOn: today.adding(days: -90), details: ["division": "440304"]),
                                          residentID: migrant.id, on: t.app.db)
             #expect(try await submit(t, token: token).status == .created)
@@ -178,12 +193,14 @@ struct RecordsAPITests {
             func advance(_ body: String) async throws -> TestingHTTPResponse {
                 try await t.send(.POST, "/api/v1/officer/cases/\(caseID)/events", json: body, token: officer)
             }
-            #expect(try await advance(#"{"stage":"closed"}"#).status == .conflict)
-            #expect(try await advance(#"{"stage":"nonsense"}"#).problemFields == ["stage"])
+            #expect(try await advance(#"{"stage":"filed"}"#).status == .unprocessableEntity, "the version seen is required")
+            #expect(try await advance(#"{"stage":"closed","version":1}"#).status == .conflict)
+            #expect(try await advance(#"{"stage":"nonsense","version":1}"#).problemFields == ["stage"])
+            #expect(try await advance(#"{"stage":"filed","on":"2020-01-01","version":1}"#).problemFields == ["case"], "a step before the last is refused")
             #expect(try await advance(#"{"stage":"filed","publicNote":"符合立案条件","version":1}"#).status == .ok)
             #expect(try await advance(#"{"stage":"investigating","version":1}"#).status == .conflict, "a stale version is refused")
             #expect(try await advance(#"{"stage":"investigating","publicNote":"正在调取监控","internalNote":"嫌疑人外号阿强","version":2}"#).status == .ok)
-            #expect(try await advance(#"{"stage":"withdrawn"}"#).problemFields == ["publicNote"], "withdrawing needs the reason")
+            #expect(try await advance(#"{"stage":"withdrawn","version":3}"#).problemFields == ["publicNote"], "withdrawing needs the reason")
 
             let now = try await follow(number, code)
             #expect(now.object["stage"] as? String == "investigating")
@@ -193,6 +210,9 @@ struct RecordsAPITests {
             #expect(steps[2]["note"] == nil, "notes on the investigation are not disclosed")
             #expect(!now.text.contains("阿强") && !now.text.contains("正在调取监控"))
 
+            // The receipt in someone else's hands cannot take the subscription over.
+            let stranger = try await t.citizenToken(phone: "13900139000")
+            #expect(try await follow(number, code, token: stranger, path: "/api/v1/me/case-subscriptions").status == .conflict)
             let notices = try await t.send(.GET, "/api/v1/me/notifications", token: citizen)
             #expect(notices.array.filter { ($0["titleZh"] as? String)?.contains(number) == true }.count == 2, "\(notices.text)")
             #expect((try await t.send(.GET, "/api/v1/me/cases", token: citizen)).array.count == 1)
@@ -222,8 +242,13 @@ struct RecordsAPITests {
             #expect(problems.contains { $0.hasPrefix("line 2:") && $0.contains("NOPE") } && problems.contains { $0.hasPrefix("line 3:") && $0.contains("closed") })
             #expect(problems.contains { $0.hasPrefix("line 4:") && $0.contains("public note") } && problems.contains { $0.hasPrefix("line 5:") })
             #expect(try await CaseRow.query(on: t.app.db).count() == 0)
-            let (filed, none2) = try await CaseImport(desk: desk).run(good + "\n" + #"{"cause":"入室盗窃","unit":"FT","reportedOn":"2026-11-05","parties":[{"role":"complainant","name":"王芳"}]}"#, on: t.app.db)
-            #expect(none2.isEmpty && filed.count == 2 && filed[0].codes[0].code == "DEM0-CASE" && filed[1].number == "A440304202611050001")
+            // A number made for a line without one skips past the day's highest (a given 0003 leaves a gap a count would fall into).
+            let lines = [good, #"{"cause":"入室盗窃","unit":"FT","reportedOn":"2026-11-05","parties":[{"role":"complainant","name":"王芳"}]}"#,
+                         #"{"number":"A440304202611050003","cause":"诈骗","unit":"FT","reportedOn":"2026-11-05","parties":[{"role":"victim","name":"王芳"}]}"#]
+            let (filed, none2) = try await CaseImport(desk: desk).run(lines.joined(separator: "\n"), on: t.app.db)
+            #expect(none2.isEmpty && filed.count == 3 && filed[0].codes[0].code == "DEM0-CASE" && filed[1].number == "A440304202611050004", "\(none2) \(filed.map(\.number))")
+            let twins = #"{"cause":"盗窃","unit":"FT","reportedOn":"2026-11-06","parties":[{"role":"victim","name":"甲","code":"AAAA-BBBB"},{"role":"agent","name":"乙","code":"aaaabbbb"}]}"#
+            #expect(try await CaseImport(desk: desk).run(twins, on: t.app.db).1.first?.contains("share a query code") == true)
             let followed = try await t.send(.POST, "/api/v1/cases/follow", json: #"{"caseNumber":"A440304202611020001","queryCode":"demo case"}"#)
             #expect(followed.object["stage"] as? String == "filed", "\(followed.text)")
             let (_, again) = try await CaseImport(desk: desk).run(good, on: t.app.db)

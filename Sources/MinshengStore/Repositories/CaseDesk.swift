@@ -10,6 +10,8 @@ public enum CaseError: Error, Equatable, Sendable {
     case noteRequired(CaseStage)
     case concurrentChange
     case invalid(String)
+    /// Another account already follows this party's record; the party asks at the station to move it.
+    case subscribedElsewhere
 }
 
 /// Cases and their parties (案件信息公开): filing (at the counter, from the case system's connector, or by import),
@@ -97,6 +99,8 @@ public struct CaseDesk: Sendable {
             if p.name.trimmingCharacters(in: .whitespaces).isEmpty || p.name.count > 50 { problems.append("parties.\(i).name: 1–50 characters") }
             if let code = p.code, CaseCode.queryCode(code) == nil { problems.append("parties.\(i).code: 8 letters and digits (Crockford base32)") }
         }
+        let given = c.parties.compactMap { $0.code.flatMap(CaseCode.queryCode) }
+        if Set(given).count != given.count { problems.append("parties: two parties cannot share a query code") }
         if let number = c.number, CaseCode.caseNumber(number) == nil { problems.append("number: not a case number (A + 6-digit division + date + serial)") }
         if c.divisionCode.range(of: #"^[0-9]{6}$"#, options: .regularExpression) == nil { problems.append("divisionCode: six digits") }
         var stage = CaseStage.reported
@@ -137,9 +141,10 @@ public struct CaseDesk: Sendable {
             if try await CaseRow.query(on: db).filter(\.$number == given).first() != nil { throw CaseError.duplicateNumber(given) }
             number = given
         } else {
-            let prefix = CaseCode.caseNumber(division: c.divisionCode, on: c.reportedOn, serial: 0).dropLast(4)
-            let taken = try await CaseRow.query(on: db).filter(\.$number >= String(prefix)).filter(\.$number < String(prefix) + "A").count()
-            number = CaseCode.caseNumber(division: c.divisionCode, on: c.reportedOn, serial: taken + 1)
+            // The day's highest serial plus one (imported numbers may leave gaps a count would fall into).
+            let prefix = String(CaseCode.caseNumber(division: c.divisionCode, on: c.reportedOn, serial: 0).dropLast(4))
+            let last = try await CaseRow.query(on: db).filter(\.$number >= prefix).filter(\.$number < prefix + "A").sort(\.$number, .descending).first()
+            number = CaseCode.caseNumber(division: c.divisionCode, on: c.reportedOn, serial: (last.flatMap { Int($0.number.dropFirst(prefix.count)) } ?? 0) + 1)
         }
         let row = CaseRow()
         row.id = UUID()
@@ -249,10 +254,11 @@ public struct CaseDesk: Sendable {
     }
 
     /// Links the signed-in citizen's account to their party record, so each change reaches them as a notice (topic
-    /// `case`). Returns nil for a wrong number or code.
+    /// `case`). Returns nil for a wrong number or code; a record another account already follows is refused.
     public func subscribe(number: String, code: String, accountID: UUID, at time: Date = Date(), on database: any Database) async throws -> PartyView? {
         try await database.transaction { db in
             guard let (row, party) = try await find(number: number, code: code, on: db) else { return nil }
+            if let other = party.accountID, other != accountID { throw CaseError.subscribedElsewhere }
             if party.accountID != accountID {
                 party.accountID = accountID
                 try await party.update(on: db)
@@ -344,12 +350,17 @@ public struct CaseDesk: Sendable {
             guard stages.allows(from: from, to: stage) else { throw CaseError.transitionNotAllowed(from: from, to: stage) }
             if stages[stage]?.noteRequired == true, Self.clean(publicNote) == nil { throw CaseError.noteRequired(stage) }
             if (publicNote?.count ?? 0) > 500 || (internalNote?.count ?? 0) > 2000 { throw CaseError.invalid("notes: public ≤ 500, internal ≤ 2000 characters") }
-            let seq = try await CaseEventRow.query(on: db).filter(\.$caseID == id).count()
-            try await event(caseID: id, seq: seq, PastEvent(stage: stage, on: day, publicNote: publicNote, internalNote: internalNote), actor: actor, at: time, on: db)
+            let events = try await CaseEventRow.query(on: db).filter(\.$caseID == id).sort(\.$seq, .descending).all()
+            if let lastDay = events.first.flatMap({ CivilDate(iso: $0.onDay) }), day < lastDay {
+                throw CaseError.invalid("on: not before the last step (\(lastDay))")
+            }
+            // The version-checked update first: a second officer at once waits on the row here and then finds it changed,
+            // instead of colliding on the next event's number.
             let sql = db as! any SQLDatabase
             let updated = try await sql.update(CaseRow.schema).set("stage", to: stage.rawValue).set("version", to: row.version + 1).set("updated_at", to: time)
                 .where("id", .equal, id).where("version", .equal, row.version).returning("id").all()
             guard updated.count == 1 else { throw CaseError.concurrentChange }
+            try await event(caseID: id, seq: events.count, PastEvent(stage: stage, on: day, publicNote: publicNote, internalNote: internalNote), actor: actor, at: time, on: db)
             let name = stages[stage]?.name ?? LocalizedText(zh: stage.rawValue, en: stage.rawValue)
             for party in try await CasePartyRow.query(on: db).filter(\.$caseID == id).all() {
                 guard let accountID = party.accountID else { continue }

@@ -78,7 +78,11 @@ public struct CaseImport: Sendable {
             let (cases, problems) = try await parse(text, source: source, on: db)
             guard problems.isEmpty else { return ([], problems) }
             var filed: [CaseDesk.Filed] = []
-            for c in cases { filed.append(try await desk.file(c, actor: actor, on: db)) }
+            // Cases with their own numbers first, so a number made for another cannot take one a later line names.
+            var byLine: [(Int, CaseDesk.Filed)] = []
+            for (i, c) in cases.enumerated() where c.number != nil { byLine.append((i, try await desk.file(c, actor: actor, on: db))) }
+            for (i, c) in cases.enumerated() where c.number == nil { byLine.append((i, try await desk.file(c, actor: actor, on: db))) }
+            filed = byLine.sorted { $0.0 < $1.0 }.map(\.1)
             return (filed, [])
         }
     }

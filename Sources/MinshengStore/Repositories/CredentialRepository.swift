@@ -32,8 +32,9 @@ public struct CredentialRepository: Sendable {
         return row.id!
     }
 
+    /// A resident's documents, newest first: of two issued the same day, the later recorded is the current one.
     public func documents(residentID: UUID, on database: any Database) async throws -> [DocumentRecord] {
-        try await DocumentRow.query(on: database).filter(\.$residentID == residentID).all().map {
+        try await DocumentRow.query(on: database).filter(\.$residentID == residentID).sort(\.$createdAt, .descending).all().map {
             try JSONDecoder().decode(DocumentRecord.self, from: try cipher.open($0.detailsSealed))
         }
     }

@@ -16,7 +16,8 @@ public struct PublicCertificate: Sendable, Hashable {
     public var issuedOn: CivilDate
     public var expiresOn: CivilDate?
     public var status: CredentialStatus
-    /// Valid, not superseded or revoked, and not past the date receiving organisations accept it until.
+    /// Not revoked, and not past the date receiving organisations accept it until. A certificate superseded by a newer
+    /// one (another purpose) still states what it stated for its period, so it stays valid here.
     public var valid: Bool
 }
 
@@ -99,7 +100,7 @@ public struct NoCriminalRecordDesk: Sendable {
             number: claims[.documentNumber] ?? row.applicationReference, maskedName: Masking.name(claims[.name] ?? ""),
             maskedIDNumber: claims[.idNumberMasked] ?? "", purpose: claims[.certificateUse] ?? "", period: claims[.periodCovered] ?? "",
             issuer: claims[.issuer] ?? policy.issuer.zh, issuedOn: credential.issuedOn, expiresOn: credential.expiresOn, status: credential.status,
-            valid: credential.status == .valid && !credential.isExpired(on: today))
+            valid: (credential.status == .valid || credential.status == .superseded) && !credential.isExpired(on: today))
     }
 
     /// Certificates issued, by purpose (the statistics page).

@@ -86,7 +86,7 @@ struct CaseController: RouteCollection {
     static func subscribe(number: String, code: String, on req: Request) async throws -> CaseDesk.PartyView {
         let account = try await req.requireCitizen()
         _ = try await follow(number: number, code: code, on: req)
-        guard let view = try await desk(req).subscribe(number: number, code: code, accountID: account.id, on: req.db) else { throw notFound }
+        guard let view = try await map({ try await desk(req).subscribe(number: number, code: code, accountID: account.id, on: req.db) }) else { throw notFound }
         return view
     }
 
@@ -231,6 +231,9 @@ struct CaseController: RouteCollection {
             throw Problem(.conflict, slug: "concurrent-change", zh: "案件已被他人更新，请刷新", en: "Someone else updated this case; reload it")
         } catch CaseError.duplicateNumber(let number) {
             throw Problem(.conflict, slug: "case-exists", zh: "案件编号 \(number) 已存在", en: "Case \(number) already exists")
+        } catch CaseError.subscribedElsewhere {
+            throw Problem(.conflict, slug: "case-subscribed-elsewhere", zh: "该当事人的进度提醒已由另一账户订阅；如需变更，请持受案回执到办案单位办理",
+                          en: "Another account already follows this party's record; to change it, bring your receipt to the station handling the case")
         } catch CaseError.invalid(let reason) {
             throw Problem.validation([FieldProblem(field: "case", reasonZh: reason, reasonEn: reason)])
         }
@@ -249,10 +252,11 @@ struct CaseController: RouteCollection {
         var on: String?
         var publicNote: String?
         var internalNote: String?
-        var version: Int?
+        /// The version the officer saw (from the case's view): required, so a stale view cannot move the case.
+        var version: Int
     }
 
-    static func advance(id: UUID, stage raw: String, on dayText: String?, publicNote: String?, internalNote: String?, version: Int?, officer: Officer,
+    static func advance(id: UUID, stage raw: String, on dayText: String?, publicNote: String?, internalNote: String?, version: Int, officer: Officer,
                         req: Request) async throws -> CaseDesk.OfficerView {
         guard let stage = CaseStage(rawValue: raw) else {
             throw Problem.validation([FieldProblem(field: "stage", reasonZh: "未知环节", reasonEn: "stage must be one of \(CaseStage.allCases.map(\.rawValue).joined(separator: ", "))")])

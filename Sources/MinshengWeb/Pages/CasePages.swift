@@ -150,8 +150,19 @@ struct CasePages: RouteCollection {
             let filed = try await CaseController.file(cause: form.cause ?? "", reportedOn: form.reportedOn, parties: parties, officer: officer, on: req)
             return try await req.page("officer-cases", titleKey: "officer_cases_title", body: try await listBody(req, officer: officer, filed: filed), status: .created)
         } catch let problem as Problem {
+            // The summary's links go to the form's inputs: parties.N.* is the N+1th name field.
+            let errors = (problem.errors ?? [FieldProblem(field: "cause", reasonZh: problem.titleZh, reasonEn: problem.title)]).map { e -> FieldProblem in
+                var e = e
+                if e.field.hasPrefix("parties") {
+                    let n = e.field.split(separator: ".").dropFirst().first.flatMap { Int($0) } ?? 0
+                    e.field = "name-\(n + 1)"
+                } else if e.field != "cause" && e.field != "reportedOn" {
+                    e.field = "cause"
+                }
+                return e
+            }
             return try await req.page("officer-cases", titleKey: "officer_cases_title", body: try await listBody(req, officer: officer),
-                                      errors: problem.errors ?? [FieldProblem(field: "cause", reasonZh: problem.titleZh, reasonEn: problem.title)], status: problem.httpStatus)
+                                      errors: errors, status: problem.httpStatus)
         }
     }
 
@@ -207,8 +218,11 @@ struct CasePages: RouteCollection {
         let id = try OfficerController.uuidParameter("caseID", req)
         let form = (try? req.content.decode(AdvanceForm.self)) ?? AdvanceForm()
         do {
+            guard let version = form.version else {
+                throw Problem.validation([FieldProblem(field: "stage", reasonZh: "页面已过期，请刷新后重试", reasonEn: "The page is out of date; reload it and try again")])
+            }
             let view = try await CaseController.advance(id: id, stage: form.stage ?? "", on: form.on, publicNote: form.publicNote, internalNote: form.internalNote,
-                                                        version: form.version, officer: officer, req: req)
+                                                        version: version, officer: officer, req: req)
             return try await render(req, view, notice: req.language.strings()["case_updated"])
         } catch let problem as Problem where problem.httpStatus != .notFound {
             let view = try await CaseController.map { try await CaseController.desk(req).officerView(id: id, unitCode: CaseController.unitScope(officer), actor: officer.principal, on: req.db) }

@@ -85,7 +85,13 @@ struct CertificatePrintPages: RouteCollection {
 
     static func lines(_ c: PublicCertificate, lang: String) -> [CertificatePages.Line] {
         func line(_ claim: CredentialClaim, _ value: String) -> CertificatePages.Line { .init(label: claim.label.text(lang), value: value) }
-        let status = c.valid ? c.status.label.text(lang) : (c.status == .valid ? (lang == "en" ? "Past its acceptance date" : "已超过使用期限") : c.status.label.text(lang))
+        let status: String
+        switch (c.valid, c.status) {
+        case (true, .superseded): status = lang == "en" ? "Valid (the holder has since been issued another, for another purpose)" : "有效（持证人其后另行开具了其他用途的证明）"
+        case (true, _): status = c.status.label.text(lang)
+        case (false, .valid), (false, .superseded): status = lang == "en" ? "Past its acceptance date" : "已超过使用期限"
+        case (false, _): status = c.status.label.text(lang)
+        }
         return [
             .init(label: lang == "en" ? "Status" : "状态", value: status),
             line(.documentNumber, c.number), line(.name, c.maskedName), line(.idNumberMasked, c.maskedIDNumber),

@@ -67,13 +67,16 @@ enum EligibilityFacts {
         return facts.merging(form)
     }
 
-    /// Months lived in Shenzhen on a residence permit: from the first permit's start, while a permit is valid today
-    /// (0 without a valid one).
+    /// Months lived in Shenzhen on a residence permit: back from the permit valid today through the permits before it
+    /// without a break between them (a permit that lapsed years ago does not count); 0 without a valid one.
     static func residenceMonths(_ residentID: UUID, on request: Request) async throws -> Int {
         let permits = try await request.services.credentials.documents(residentID: residentID, on: request.db).filter { $0.type == .residencePermit }
         let today = CivilDate.today()
-        guard permits.contains(where: { $0.issuedOn <= today && ($0.expiresOn.map { $0 >= today } ?? true) }),
-              let first = permits.map(\.issuedOn).min() else { return 0 }
+        guard let current = permits.filter({ $0.issuedOn <= today && ($0.expiresOn.map { $0 >= today } ?? true) }).min(by: { $0.issuedOn < $1.issuedOn }) else { return 0 }
+        var first = current.issuedOn
+        while let earlier = permits.filter({ $0.issuedOn < first && ($0.expiresOn.map { $0.adding(days: 1) >= first } ?? true) }).min(by: { $0.issuedOn < $1.issuedOn }) {
+            first = earlier.issuedOn
+        }
         var months = (today.year - first.year) * 12 + today.month - first.month
         if today.day < first.day { months -= 1 }
         return max(0, months)
