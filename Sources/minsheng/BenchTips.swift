@@ -63,6 +63,7 @@ extension Bench {
                 try await host.migrate()
                 let db = host.database
                 let sql = db as! any SQLDatabase
+                try await sql.raw("DROP TABLE IF EXISTS bench_floor").run()
                 try await sql.raw("CREATE TABLE bench_floor (id uuid PRIMARY KEY, sha256 text NOT NULL, sealed bytea NOT NULL, created_at timestamptz NOT NULL)").run()
                 let clock = ContinuousClock()
 
