@@ -80,13 +80,10 @@ public struct CaseDesk: Sendable {
     }
 
     /// A filed case and each party's query code, shown once (printed on their receipt).
-    public struct Filed: Sendable, Hashable {
+    public struct Filed: Sendable {
         public var id: UUID
         public var number: String
         public var codes: [(role: CasePartyRole, name: String, code: String)]
-
-        public static func == (a: Filed, b: Filed) -> Bool { a.id == b.id }
-        public func hash(into hasher: inout Hasher) { hasher.combine(id) }
     }
 
     /// Checks a new case before anything is written.
@@ -299,15 +296,12 @@ public struct CaseDesk: Sendable {
         public var actor: String
     }
 
-    public struct OfficerView: Sendable, Hashable {
+    public struct OfficerView: Sendable {
         public var summary: Summary
         public var version: Int
         public var steps: [OfficerStep]
         /// Each party's role, masked name and whether they subscribed.
         public var parties: [(role: CasePartyRole, maskedName: String, subscribed: Bool)]
-
-        public static func == (a: OfficerView, b: OfficerView) -> Bool { a.summary == b.summary && a.version == b.version }
-        public func hash(into hasher: inout Hasher) { hasher.combine(summary); hasher.combine(version) }
     }
 
     /// A unit's cases (every unit's when nil), most recently changed first.
@@ -325,6 +319,13 @@ public struct CaseDesk: Sendable {
     /// One case as an officer of its unit sees it; the read is audited.
     public func officerView(id: UUID, unitCode: String?, actor: Principal, at time: Date = Date(), on database: any Database) async throws -> OfficerView {
         guard let row = try await CaseRow.find(id, on: database), unitCode == nil || row.unitCode == unitCode else { throw CaseError.notFound }
+        try await AuditChain.append(AuditEvent(actor: actor, action: "case.read", subject: "case:\(row.number)", purpose: "案件办理", residentID: nil), at: time, on: database)
+        return try await view(row, on: database)
+    }
+
+    /// The officers' view of a case row (the caller audits the access).
+    func view(_ row: CaseRow, on database: any Database) async throws -> OfficerView {
+        let id = row.id!
         let events = try await CaseEventRow.query(on: database).filter(\.$caseID == id).sort(\.$seq).all()
         let steps = try events.map { e in
             OfficerStep(stage: CaseStage(rawValue: e.stage) ?? .reported, on: CivilDate(iso: e.onDay) ?? .today(),
@@ -334,7 +335,6 @@ public struct CaseDesk: Sendable {
         let parties = try await CasePartyRow.query(on: database).filter(\.$caseID == id).all().map {
             (role: CasePartyRole(rawValue: $0.role) ?? .reporter, maskedName: Masking.name(try cipher.openString($0.nameSealed)), subscribed: $0.accountID != nil)
         }
-        try await AuditChain.append(AuditEvent(actor: actor, action: "case.read", subject: "case:\(row.number)", purpose: "案件办理", residentID: nil), at: time, on: database)
         return OfficerView(summary: try summary(row), version: row.version, steps: steps, parties: parties)
     }
 
@@ -370,7 +370,9 @@ public struct CaseDesk: Sendable {
             try await AuditChain.append(
                 AuditEvent(actor: actor, action: "case.advanced", subject: "case:\(row.number)", purpose: "案件办理", residentID: nil,
                            detail: ["from": from.rawValue, "to": stage.rawValue]), at: time, on: db)
-            return try await officerView(id: id, unitCode: unitCode, actor: actor, at: time, on: db)
+            // The step's own audit entry covers this read.
+            guard let changed = try await CaseRow.find(id, on: db) else { throw CaseError.notFound }
+            return try await view(changed, on: db)
         }
     }
 

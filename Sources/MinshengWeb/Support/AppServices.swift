@@ -39,10 +39,10 @@ struct AppServices: Sendable {
     /// A case's stages and what parties are told of each (Resources/cases/stages.yaml).
     let caseStages: CaseStages
     /// Case look-ups per address an hour (counted under an hourly salt, nothing stored).
-    let caseThrottle: TipThrottle
+    let caseThrottle: AddressThrottle
     /// The informant-protection key's cipher; nil when none is configured (anonymous reports only).
     let informantCipher: FieldCipher?
-    let tipThrottle: TipThrottle
+    let tipThrottle: AddressThrottle
 
     init(config: Config) throws {
         self.config = config
@@ -69,8 +69,8 @@ struct AppServices: Sendable {
         points = PointsDesk(cipher: cipher, policies: pointsPolicies)
         // The crime-report categories (Resources/tips/categories.yaml): a broken file stops the server like a broken catalog.
         tipCategories = try CatalogLoader.loadTipCategories(directory: "\(config.resourcesDirectory)/tips").get()
-        tipThrottle = TipThrottle(perHour: config.tipRatePerHour)
-        caseThrottle = TipThrottle(perHour: 60)
+        tipThrottle = AddressThrottle(perHour: config.tipRatePerHour)
+        caseThrottle = AddressThrottle(perHour: 60)
         informantCipher = try config.informantKey.map { try FieldCipher(base64Key: $0) }
         presentations = PresentationService(cipher: cipher)
         issuerKeys = IssuerKeyStore(cipher: cipher)

@@ -3,10 +3,10 @@ import Foundation
 import MinshengStore
 import Vapor
 
-/// Per-address limits on crime reports that keep nothing identifying: each address is counted under a keyed digest
-/// whose random salt lives only in this process's memory and is thrown away, with every count, when its hour ends.
-/// No address is written to the database or the logs.
-actor TipThrottle {
+/// Per-address hourly limits that keep nothing identifying (crime reports, case look-ups): each address is counted
+/// under a keyed digest whose random salt lives only in this process's memory and is thrown away, with every count,
+/// when its hour ends. No address is written to the database or the logs.
+actor AddressThrottle {
     let perHour: Int
     private var salt = SymmetricKey(size: .bits256)
     private var windowStart: Date
@@ -29,23 +29,5 @@ actor TipThrottle {
         guard used < perHour else { return max(1, Int((3600 - now.timeIntervalSince(windowStart)).rounded(.up))) }
         counts[key] = used + 1
         return nil
-    }
-}
-
-/// bcrypt on the application's thread pool, for tip secrets.
-struct BcryptSecretHasher: SecretHasher {
-    let cost: Int
-    let threadPool: NIOThreadPool
-
-    func hash(_ secret: String) async throws -> String {
-        try await threadPool.runIfActive { try Bcrypt.hash(secret, cost: cost) }
-    }
-
-    func verify(_ secret: String, against hash: String) async -> Bool {
-        (try? await threadPool.runIfActive { (try? Bcrypt.verify(secret, created: hash)) ?? false }) ?? false
-    }
-
-    func spendVerifyWork() async {
-        _ = try? await hash("not-a-secret")
     }
 }
