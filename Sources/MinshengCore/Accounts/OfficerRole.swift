@@ -15,6 +15,10 @@ public enum OfficerRole: String, Codable, Sendable, CaseIterable, Comparable {
     /// 举报人保护: may open a real-name informant's identity and a report's original evidence (each opening audited).
     case informantProtection = "informant-protection"
 
+    /// The roles that handle citizens' cases (applications, records, reports); a unit admin or the informant
+    /// protection role alone reads none of them. The platform admin holds every role.
+    public static let casework: Set<OfficerRole> = [.intake, .reviewer, .approver]
+
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

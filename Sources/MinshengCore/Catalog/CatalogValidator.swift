@@ -44,6 +44,9 @@ public enum CatalogValidator {
         if !(0...60).contains(service.timeLimit) { problem(["timeLimit"], "time limit must be 0–60 working days, got \(service.timeLimit)") }
         if service.fee.amount < 0 { problem(["fee", "amount"], "a fee cannot be negative") }
         if service.steps == .intakeOnly, service.timeLimit > 5 { problem(["steps"], "an intake-only item is decided at the counter; its time limit should be 0–5 days") }
+        if service.separation == false, service.changesRegistry {
+            problem(["separation"], "a service that changes the registry separates duties: the officer who accepts cannot approve; remove separation: false")
+        }
 
         var fieldNames = Set<String>()
         for (index, field) in service.form.enumerated() {

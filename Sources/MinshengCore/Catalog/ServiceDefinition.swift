@@ -24,11 +24,13 @@ public struct ServiceDefinition: Hashable, Codable, Sendable {
     public var outputs: [Output]
     /// Where the facts behind this definition come from (the reference table's provenance).
     public var source: String
+    /// Separation of duties as the file states it (`separation:`); nil when the file is silent.
+    public var separation: Bool?
 
     public init(code: String, name: LocalizedText, department: Department, category: String, summary: LocalizedText, online: Bool,
                 channels: [ServiceChannel], assurance: AssuranceLevel, steps: ServiceSteps, timeLimit: Int, fee: Fee,
                 eligibility: [EligibilityRule], form: [FormField], materials: [MaterialRequirement], effects: [Effect],
-                outputs: [Output], source: String) {
+                outputs: [Output], source: String, separation: Bool? = nil) {
         self.code = code
         self.name = name
         self.department = department
@@ -46,10 +48,21 @@ public struct ServiceDefinition: Hashable, Codable, Sendable {
         self.effects = effects
         self.outputs = outputs
         self.source = source
+        self.separation = separation
     }
 
+    /// Whether approval changes the population registry.
+    public var changesRegistry: Bool { effects.contains { $0.kind != .none } }
+
+    /// Whether the officer who accepted an application may not approve it: as the file says, and by default for
+    /// every service that changes the registry.
+    public var separatesDuties: Bool { separation ?? changesRegistry }
+
+    /// The workflow an application for this service follows, separation of duties included.
+    public var workflowSteps: WorkflowSteps { steps.workflow.separating(separatesDuties) }
+
     enum CodingKeys: String, CodingKey {
-        case code, name, department, category, summary, online, channels, assurance, steps, timeLimit, fee, eligibility, form, materials, effects, outputs, source
+        case code, name, department, category, summary, online, channels, assurance, steps, timeLimit, fee, eligibility, form, materials, effects, outputs, source, separation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +88,7 @@ public struct ServiceDefinition: Hashable, Codable, Sendable {
         effects = try c.decodeIfPresent([Effect].self, forKey: .effects) ?? []
         outputs = try c.decodeIfPresent([Output].self, forKey: .outputs) ?? []
         source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
+        separation = try c.decodeIfPresent(Bool.self, forKey: .separation)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -96,6 +110,7 @@ public struct ServiceDefinition: Hashable, Codable, Sendable {
         try c.encode(effects, forKey: .effects)
         try c.encode(outputs, forKey: .outputs)
         try c.encode(source, forKey: .source)
+        try c.encodeIfPresent(separation, forKey: .separation)
     }
 }
 

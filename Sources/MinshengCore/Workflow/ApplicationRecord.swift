@@ -56,6 +56,15 @@ public struct ApplicationRecord: Hashable, Codable, Sendable {
         self.events = events
     }
 
+    /// The record under separation of duties when its service requires it now: the catalog decides, so a record
+    /// submitted before the service required it is held to it as well (never loosened).
+    public func separated(_ required: Bool) -> ApplicationRecord {
+        guard required, !steps.separation else { return self }
+        var copy = self
+        copy.steps = steps.separating(true)
+        return copy
+    }
+
     /// Whether the statutory clock runs: accepted or under review, with a due date. It stops at the decision and pauses for a supplement.
     public var isClockRunning: Bool {
         dueDate != nil && (state == .accepted || state == .underReview)

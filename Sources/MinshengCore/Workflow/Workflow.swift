@@ -10,6 +10,8 @@ import Foundation
 ///   approval step. With a review step the decision follows the reviewer's forwarding; without one it follows acceptance;
 /// - the system: complete an approved application once its effects are applied.
 ///
+/// With separation of duties (`steps.separation`) the officer who accepted may not approve, whatever their roles.
+///
 /// The clock: acceptance sets `dueDate` to `timeLimit` working days after the day of acceptance (that day not
 /// counted; a limit of 0 means the same day). A supplement request pauses it on the day of the request; when the
 /// applicant supplies, the due date moves later by the working days in (pausedSince, today] — the day of the request
@@ -114,6 +116,10 @@ public enum Workflow {
         if kind == .requestSupplement {
             let role: OfficerRole = record.state == .underReview ? .reviewer : .intake
             if !actor.holdsAny(of: [role]) { return .wrongRole(action: kind) }
+        }
+        // Separation of duties compares people, not roles: an admin who accepted may not approve either.
+        if kind == .approve, record.steps.separation, record.events.contains(where: { $0.action == .accept && $0.actor == actor.principal }) {
+            return .acceptedBySameOfficer
         }
         return nil
     }

@@ -18,6 +18,8 @@ public enum WorkflowError: Error, Equatable, Sendable {
     case missingReason
     /// A supplement request needs at least one item.
     case emptySupplementList
+    /// Separation of duties: the officer who accepted the application may not approve it (admins included).
+    case acceptedBySameOfficer
 
     /// The reason in Chinese, for citizens and officers.
     public var reasonZh: String {
@@ -30,6 +32,7 @@ public enum WorkflowError: Error, Equatable, Sendable {
         case .alreadyReviewed: "审核已完成并已提交审批。"
         case .missingReason: "请填写理由。"
         case .emptySupplementList: "请列明需要补正的材料。"
+        case .acceptedBySameOfficer: "审批分离：受理本申请的民警不能同时批准，请由其他民警审批。"
         }
     }
 
@@ -44,6 +47,7 @@ public enum WorkflowError: Error, Equatable, Sendable {
         case .alreadyReviewed: "The review is finished and the application has been forwarded for approval."
         case .missingReason: "A reason is required."
         case .emptySupplementList: "List at least one item the applicant must supply."
+        case .acceptedBySameOfficer: "Separation of duties: the officer who accepted this application cannot also approve it; another officer must."
         }
     }
 }

@@ -6,11 +6,29 @@ public struct WorkflowSteps: Hashable, Codable, Sendable {
     public var review: Bool
     /// Whether an approver (审批) decides; without it the intake officer decides.
     public var approval: Bool
+    /// Separation of duties (审批分离): the officer who accepted the application may not also approve it, admins included.
+    public var separation: Bool
 
     /// Creates a step set; intake is implied.
-    public init(review: Bool, approval: Bool) {
+    public init(review: Bool, approval: Bool, separation: Bool = false) {
         self.review = review
         self.approval = approval
+        self.separation = separation
+    }
+
+    enum CodingKeys: String, CodingKey { case review, approval, separation }
+
+    /// Records written before separation of duties existed carry no `separation`: they read as without it.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        review = try c.decode(Bool.self, forKey: .review)
+        approval = try c.decode(Bool.self, forKey: .approval)
+        separation = try c.decodeIfPresent(Bool.self, forKey: .separation) ?? false
+    }
+
+    /// The same steps with separation of duties on or off.
+    public func separating(_ on: Bool) -> WorkflowSteps {
+        WorkflowSteps(review: review, approval: approval, separation: on)
     }
 
     /// Intake (受理) is part of every workflow.
