@@ -85,8 +85,9 @@ let package = Package(
             name: "MinshengCredentials",
             dependencies: ["MinshengCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit")]
         ),
-        // QR codes: made as SVG and PNG with libqrencode, read from photos with zbar (dlib decodes the image).
-        .target(name: "MinshengQR", dependencies: ["CQRencode", "CZbar", "CDlibFace", "MinshengCredentials"]),
+        // QR codes: made as SVG and PNG with libqrencode, read from photos with zbar (dlib decodes the image, after
+        // MinshengFace's header check).
+        .target(name: "MinshengQR", dependencies: ["CQRencode", "CZbar", "CDlibFace", "MinshengFace", "MinshengCredentials"]),
         // Notification channels beyond in-app: SMTP e-mail (over SwiftNIO), SMS and WeChat template adapters with a
         // local outbox-file transport.
         .target(

@@ -15,10 +15,13 @@ public enum CompactJWS {
 
     public enum Failure: Error, Equatable, Sendable {
         case malformed, unknownKey, badSignature
+        /// Signed by a retired key after its retirement (or with no `iat` to show when).
+        case retiredKey
     }
 
-    /// The header and payload once the signature checks against one of `keys`.
-    public static func verify(_ jws: String, keys: [Data: P256.Signing.PublicKey]) throws(Failure) -> (header: [String: String], payload: Data) {
+    /// The header and payload once the signature checks against one of `keys`; a retired key's signature counts only
+    /// when the payload's `iat` is no later than the key's retirement.
+    public static func verify(_ jws: String, keys: TrustedKeys) throws(Failure) -> (header: [String: String], payload: Data) {
         let parts = jws.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(String(parts[0])), let payload = Base64URL.decode(String(parts[1])),
               let signature = Base64URL.decode(String(parts[2])),
@@ -26,6 +29,10 @@ public enum CompactJWS {
         guard let kidText = header["kid"], let kid = Base64URL.decode(kidText), let key = keys[kid] else { throw .unknownKey }
         guard let sig = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
               key.isValidSignature(sig, for: Data("\(parts[0]).\(parts[1])".utf8)) else { throw .badSignature }
+        if keys.retiredAt[kid] != nil {
+            guard let claims = try? JSONDecoder().decode([String: JSONValue].self, from: payload), let iat = claims["iat"]?.number, abs(iat) < 1e15,
+                  keys.signed(kid, at: Int(iat)) else { throw .retiredKey }
+        }
         return (header, payload)
     }
 }

@@ -65,13 +65,50 @@ public struct PublicKeySet: Codable, Sendable {
         self.keys = keys
     }
 
-    /// The keys by id, checking that each id is the key's own thumbprint (a JWK whose kid lies is dropped).
-    public func byID() -> [Data: P256.Signing.PublicKey] {
-        var out: [Data: P256.Signing.PublicKey] = [:]
+    /// The keys by id, checking that each id is the key's own thumbprint (a JWK whose kid lies is dropped), each
+    /// retired key with when it stopped signing (a `retired` that is not a date retires the key for everything).
+    public func byID() -> TrustedKeys {
+        var out = TrustedKeys(keys: [:])
         for jwk in keys {
             guard let key = jwk.publicKey, let id = Base64URL.decode(jwk.kid), id == IssuerKey.keyID(of: key) else { continue }
-            out[id] = key
+            out.keys[id] = key
+            if let retired = jwk.retired { out.retiredAt[id] = TrustedKeys.seconds(retired) ?? Int.min }
         }
         return out
+    }
+}
+
+/// The keys a verifier trusts, by id, and when each retired key stopped signing: a retired key verifies only what it
+/// signed until then (`iat` ≤ its retirement), so a leaked old key cannot sign anything new that passes.
+public struct TrustedKeys: Sendable, ExpressibleByDictionaryLiteral {
+    public var keys: [Data: P256.Signing.PublicKey]
+    /// Seconds since 1970 at which each retired key stopped signing.
+    public var retiredAt: [Data: Int]
+
+    public init(keys: [Data: P256.Signing.PublicKey] = [:], retiredAt: [Data: Int] = [:]) {
+        self.keys = keys
+        self.retiredAt = retiredAt
+    }
+
+    public init(dictionaryLiteral elements: (Data, P256.Signing.PublicKey)...) {
+        self.init(keys: Dictionary(elements, uniquingKeysWith: { a, _ in a }))
+    }
+
+    public subscript(id: Data) -> P256.Signing.PublicKey? { keys[id] }
+    public var count: Int { keys.count }
+
+    /// Whether key `id` was still signing at `issuedAt` (seconds since 1970); always true for a key that signs now.
+    public func signed(_ id: Data, at issuedAt: Int) -> Bool {
+        retiredAt[id].map { issuedAt <= $0 } ?? true
+    }
+
+    /// An RFC 3339 time (or a bare date, read as its first second, UTC) in seconds since 1970.
+    static func seconds(_ text: String) -> Int? {
+        let full = ISO8601DateFormatter()
+        if let date = full.date(from: text) { return Int(date.timeIntervalSince1970) }
+        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = full.date(from: text) { return Int(date.timeIntervalSince1970) }
+        full.formatOptions = [.withFullDate]
+        return full.date(from: text).map { Int($0.timeIntervalSince1970) }
     }
 }

@@ -32,12 +32,30 @@ public enum OfflineToken {
 
 /// Checks offline tokens with nothing but the published keys and the status lists last downloaded.
 public struct OfflineVerifier: Sendable {
-    public var keys: [Data: P256.Signing.PublicKey]
+    public var keys: TrustedKeys
     public var statusLists: [Int: StatusList]
+    /// When each cached list stops being usable (its token's `exp`); live lists have none.
+    public var statusListExpiry: [Int: Int]
 
-    public init(keys: [Data: P256.Signing.PublicKey], statusLists: [Int: StatusList]) {
+    /// With live status lists (the server's own check).
+    public init(keys: TrustedKeys, statusLists: [Int: StatusList]) {
         self.keys = keys
         self.statusLists = statusLists
+        statusListExpiry = [:]
+    }
+
+    /// With signed status list tokens from a cache: each stands only for the list its `sub` names (whatever file it
+    /// came from), the newest of several, and only until its `exp`.
+    public init(keys: TrustedKeys, cachedLists: [StatusList.Verified]) {
+        self.keys = keys
+        var lists: [Int: StatusList.Verified] = [:]
+        for cached in cachedLists {
+            guard let number = cached.number else { continue }
+            if let other = lists[number], other.issuedAt >= cached.issuedAt { continue }
+            lists[number] = cached
+        }
+        statusLists = lists.mapValues(\.list)
+        statusListExpiry = lists.mapValues(\.expiresAt)
     }
 
     public struct Accepted: Sendable, Hashable {
@@ -70,9 +88,11 @@ public struct OfflineVerifier: Sendable {
         let seconds = Int(now.timeIntervalSince1970)
         // A little clock skew is allowed either way; the token's own life is at most 5 minutes.
         guard payload.issuedAt <= seconds + 60, seconds < payload.expiresAt else { return .failure(.tokenExpired) }
+        guard keys.signed(message.keyID, at: payload.issuedAt) else { return .failure(.keyRetired) }
         if let purposeCode, payload.purposeCode != purposeCode { return .failure(.wrongPurpose) }
         if let until = payload.claims[.validUntil], let date = CivilDate(iso: until), date < CivilDate.today(now: now) { return .failure(.expired) }
         guard let list = statusLists[payload.statusList], payload.statusIndex < list.size else { return .failure(.statusUnknown) }
+        if let exp = statusListExpiry[payload.statusList], seconds >= exp { return .failure(.statusListExpired) }
         if list[payload.statusIndex] { return .failure(.revoked) }
         return .success(Accepted(payload: payload, keyID: message.keyID))
     }

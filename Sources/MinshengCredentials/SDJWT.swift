@@ -77,6 +77,10 @@ public enum SDJWT {
         case expired
         case keyBindingMissing
         case keyBindingInvalid(String)
+        /// The credential is bound to a holder key (`cnf`) but the verifier gave no audience or nonce to bind it to.
+        case challengeMissing
+        /// Signed by a retired issuer key after its retirement.
+        case retiredKey
     }
 
     /// What a verified presentation says.
@@ -88,9 +92,11 @@ public enum SDJWT {
     }
 
     /// Verifies a presentation against issuer keys (by `kid`, or the only key when the header names none): the issuer
-    /// signature, every disclosure referenced exactly once, `exp`/`nbf`, and — when `audience` is given — a
-    /// key-binding JWT by the `cnf` key over this presentation with that audience and nonce, made within `maxAge`.
-    public static func verify(_ presentation: String, issuerKeys: [Data: P256.Signing.PublicKey], audience: String? = nil, nonce: String? = nil,
+    /// signature (a retired key's only for what it signed before its retirement), every disclosure referenced exactly
+    /// once, `exp`/`nbf`, and — whenever the credential names a holder key in `cnf`, a key-binding JWT is sent or the
+    /// verifier gives an audience or nonce — a key-binding JWT by the `cnf` key over this presentation with the
+    /// verifier's audience and nonce, made within `maxAge`. A holder-bound credential is never accepted unbound.
+    public static func verify(_ presentation: String, issuerKeys: TrustedKeys, audience: String? = nil, nonce: String? = nil,
                               now: Date = Date(), maxAge: TimeInterval = 300) async throws(Failure) -> Verified {
         let parts = presentation.split(separator: "~", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2 else { throw .malformed("not an SD-JWT: no ~") }
@@ -101,15 +107,19 @@ public enum SDJWT {
         let header = try Self.header(of: jwt)
         guard header["alg"] == "ES256" else { throw .malformed("alg is not ES256") }
         let key: P256.Signing.PublicKey
+        let keyID: Data
         if let kid = header["kid"] {
             guard let id = Base64URL.decode(kid), let found = issuerKeys[id] else { throw .unknownKey }
-            key = found
+            (key, keyID) = (found, id)
         } else {
-            guard issuerKeys.count == 1, let only = issuerKeys.values.first else { throw .unknownKey }
-            key = only
+            guard issuerKeys.count == 1, let only = issuerKeys.keys.first else { throw .unknownKey }
+            (key, keyID) = (only.value, only.key)
         }
         guard let payload = await verifiedPayload(jwt, key: key) else { throw .badSignature }
         var claims = payload.claims
+        if issuerKeys.retiredAt[keyID] != nil {
+            guard let iat = claims["iat"]?.number, abs(iat) < 1e15, issuerKeys.signed(keyID, at: Int(iat)) else { throw .retiredKey }
+        }
         if let alg = claims["_sd_alg"]?.string, alg != "sha-256" { throw .malformed("_sd_alg \(alg) is not supported") }
         let seconds = now.timeIntervalSince1970
         if let exp = claims["exp"]?.number, seconds >= exp { throw .expired }
@@ -129,7 +139,8 @@ public enum SDJWT {
         guard used.count == byDigest.count else { throw .unreferencedDisclosure }
 
         var bound = false
-        if let audience {
+        if claims["cnf"] != nil || !kb.isEmpty || audience != nil || nonce != nil {
+            guard let audience, !audience.isEmpty, let nonce, !nonce.isEmpty else { throw .challengeMissing }
             guard !kb.isEmpty else { throw .keyBindingMissing }
             guard let jwk = claims["cnf"]?["jwk"], let x = jwk["x"]?.string.flatMap(Base64URL.decode), let y = jwk["y"]?.string.flatMap(Base64URL.decode),
                   jwk["crv"]?.string == "P-256", let holder = try? P256.Signing.PublicKey(rawRepresentation: x + y) else {
@@ -140,11 +151,9 @@ public enum SDJWT {
             let bound0 = parts.dropLast().joined(separator: "~") + "~"
             guard kbPayload.claims["sd_hash"]?.string == digest(bound0) else { throw .keyBindingInvalid("sd_hash does not match the presentation") }
             guard kbPayload.claims["aud"]?.string == audience else { throw .keyBindingInvalid("aud is not this verifier") }
-            if let nonce { guard kbPayload.claims["nonce"]?.string == nonce else { throw .keyBindingInvalid("nonce does not match") } }
+            guard kbPayload.claims["nonce"]?.string == nonce else { throw .keyBindingInvalid("nonce does not match") }
             guard let iat = kbPayload.claims["iat"]?.number, abs(seconds - iat) <= maxAge else { throw .keyBindingInvalid("iat is not recent") }
             bound = true
-        } else if !kb.isEmpty {
-            throw .keyBindingInvalid("a key-binding JWT was sent but no audience is expected")
         }
         return Verified(claims: claims, header: header, keyBound: bound)
     }

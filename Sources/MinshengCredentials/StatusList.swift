@@ -41,6 +41,17 @@ public struct StatusList: Hashable, Sendable {
         public var uri: String
         public var issuedAt: Int
         public var expiresAt: Int
+
+        /// The list number its `sub` names (`…/status-lists/N`): the only list it may stand for.
+        public var number: Int? { StatusList.number(ofURI: uri) }
+    }
+
+    /// N of a status list URI ending `/status-lists/N`.
+    public static func number(ofURI uri: String) -> Int? {
+        let parts = uri.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[parts.count - 2] == "status-lists", let last = parts.last, !last.isEmpty, last.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let n = Int(last), n >= 0 else { return nil }
+        return n
     }
 
     struct Body: Decodable {
@@ -59,7 +70,7 @@ public struct StatusList: Hashable, Sendable {
         case malformed(String)
     }
 
-    public static func verify(token: String, keys: [Data: P256.Signing.PublicKey]) throws(Failure) -> Verified {
+    public static func verify(token: String, keys: TrustedKeys) throws(Failure) -> Verified {
         let verified: (header: [String: String], payload: Data)
         do { verified = try CompactJWS.verify(token, keys: keys) } catch { throw .signature(error) }
         guard verified.header["typ"] == "statuslist+jwt" else { throw .malformed("typ is not statuslist+jwt") }

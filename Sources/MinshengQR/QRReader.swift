@@ -1,12 +1,15 @@
 import CDlibFace
 import CZbar
 import Foundation
+import MinshengFace
 
 /// Reads QR codes from a photo or screenshot (JPEG or PNG): dlib decodes the image to grey, zbar finds the symbols.
 public enum QRReader {
     public enum Failure: Error, Equatable {
         case notAnImage
         case noCode
+        /// The headers declare more pixels than a face frame may have (`FaceImage.maxSide`, `.maxPixels`).
+        case tooLarge
     }
 
     /// Images are read at most this many pixels on the long side (a phone photo is scaled down first).
@@ -14,8 +17,12 @@ public enum QRReader {
 
     /// The text of every QR code found, in zbar's order.
     public static func read(image bytes: Data) throws(Failure) -> [String] {
-        let format: Int32
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { format = Int32(MF_FORMAT_JPEG) } else if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { format = Int32(MF_FORMAT_PNG) } else { throw .notAnImage }
+        // The face frames' header check first: a small file declaring a huge canvas is refused before dlib allocates it.
+        let header: FaceImage
+        do throws(FaceError) { header = try FaceImage(bytes) } catch {
+            throw error == .imageTooLarge ? .tooLarge : .notAnImage
+        }
+        let format = header.format == .jpeg ? Int32(MF_FORMAT_JPEG) : Int32(MF_FORMAT_PNG)
         var width: Int32 = 0, height: Int32 = 0
         let grey = UnsafeMutablePointer<UInt8>.allocate(capacity: maxSide * maxSide)
         defer { grey.deallocate() }

@@ -6,6 +6,7 @@ import FoundationNetworking
 import MinshengCatalog
 import MinshengCore
 import MinshengCredentials
+import MinshengFace
 import MinshengQR
 import MinshengStore
 import MinshengWeb
@@ -21,7 +22,7 @@ struct KeysCommand: AsyncParsableCommand {
             let (new, retired) = try await DatabaseHostFactory.with(config) { host in
                 try await IssuerKeyStore(cipher: try FieldCipher(base64Key: config.dataKey)).rotate(actor: .system("cli"), on: host.database)
             }
-            print("new signing key \(new.idText); retired: \(retired.isEmpty ? "none" : retired.joined(separator: ", "))")
+            print("new signing key \(new.idText); retired: \(retired.isEmpty ? "none" : retired.joined(separator: ", ")) (each now verifies only what it signed before this moment)")
         }
     }
 
@@ -60,6 +61,7 @@ struct VerifiersCommand: AsyncParsableCommand {
                 try await VerifierDirectory().register(name: name, purposes: wanted, actor: .system("cli"), on: host.database)
             }
             print("registered \(org.name) (\(org.id.uuidString.lowercased())) for \(org.purposes.joined(separator: ", "))")
+            print("SD-JWT key-binding audience: \(org.audience)")
             print("API key (shown once, keep it secret): \(key)")
         }
     }
@@ -90,7 +92,8 @@ struct VerifyCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: code) {
                 guard let bytes = FileManager.default.contents(atPath: code) else { printErr("cannot read \(code)"); throw ExitCode(2) }
                 do { text = try QRReader.read(image: bytes).first { $0.hasPrefix("MS") } ?? "" } catch {
-                    printErr("no QR code found in \(code)")
+                    printErr((error as? QRReader.Failure) == .tooLarge ? "\(code) declares a picture larger than \(FaceImage.maxSide) pixels a side or \(FaceImage.maxPixels) pixels: not read"
+                                               : "no QR code found in \(code)")
                     throw ExitCode(2)
                 }
             }
@@ -105,19 +108,21 @@ struct VerifyCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let keys = keySet.byID()
-            var lists: [Int: StatusList] = [:]
+            // Each cached token stands for the list its own `sub` names, until its `exp` (OfflineVerifier checks both).
+            var lists: [StatusList.Verified] = []
             let folder = cacheURL.appendingPathComponent("status-lists")
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".jwt") {
-                guard let number = Int(name.dropLast(4)), let token = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8),
+                guard let token = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8),
                       let verified = try? StatusList.verify(token: token.trimmingCharacters(in: .whitespacesAndNewlines), keys: keys) else { continue }
-                lists[number] = verified.list
+                if verified.number != Int(name.dropLast(4)) { printErr("note: \(name) holds the token of \(verified.uri); it is used for that list only") }
+                lists.append(verified)
             }
             let purposes = try CatalogLoader.loadCredentialPolicies(directory: resourcesDirectory() + "/credentials").get().purposes
             let code = try purpose.map { id throws -> Int in
                 guard let p = purposes[id] else { printErr("unknown purpose \(id)"); throw ExitCode(2) }
                 return p.code
             }
-            switch OfflineVerifier(keys: keys, statusLists: lists).verify(text, purposeCode: code) {
+            switch OfflineVerifier(keys: keys, cachedLists: lists).verify(text, purposeCode: code) {
             case .success(let accepted):
                 let p = accepted.payload
                 print("VALID  \(p.type.name.zh) / \(p.type.name.en)  purpose: \(purposes.purpose(code: p.purposeCode)?.id ?? "?")  key: \(Base64URL.encode(accepted.keyID))")

@@ -34,13 +34,23 @@ struct QRTests {
         #expect(throws: QRCode.Failure.empty) { try QRCode(encoding: "") }
     }
 
-    /// A plain white greyscale PNG.
-    static func whitePNG(side: Int) -> Data {
+    @Test("a tiny PNG declaring a 60000×60000 canvas is refused from its header, before dlib would allocate it")
+    func declaredCanvas() throws {
+        let png = Self.whitePNG(side: 1, declaring: 60_000)
+        #expect(png.count < 100)
+        #expect(throws: QRReader.Failure.tooLarge) { try QRReader.read(image: png) }
+        // Just under the face frames' limits the same kind of file is decoded (and holds no code).
+        #expect(throws: QRReader.Failure.notAnImage) { try QRReader.read(image: Self.whitePNG(side: 1, declaring: 4000)) }
+    }
+
+    /// A plain white greyscale PNG (whose header may declare another size than the pixels it holds).
+    static func whitePNG(side: Int, declaring declared: Int? = nil) -> Data {
         func chunk(_ type: String, _ body: Data) -> Data {
             let typed = Data(type.utf8) + body
             return Data(withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init)) + typed + Data(withUnsafeBytes(of: Zlib.crc32(typed).bigEndian, Array.init))
         }
-        var header = Data(withUnsafeBytes(of: UInt32(side).bigEndian, Array.init)) + Data(withUnsafeBytes(of: UInt32(side).bigEndian, Array.init))
+        let size = UInt32(declared ?? side).bigEndian
+        var header = Data(withUnsafeBytes(of: size, Array.init)) + Data(withUnsafeBytes(of: size, Array.init))
         header.append(contentsOf: [8, 0, 0, 0, 0])
         let raw = Data((0..<side).flatMap { _ in [UInt8(0)] + [UInt8](repeating: 255, count: side) })
         return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + chunk("IHDR", header) + chunk("IDAT", Zlib.compress(raw)) + chunk("IEND", Data())

@@ -33,8 +33,8 @@ struct TokenTests {
         let token = try OfflineToken.make(Self.payload(), key: old)
         let bytes = try #require(OfflineToken.bytes(of: token))
         #expect(bytes.count <= 300)
-        // After rotation both keys are published: the old token still verifies; the new key signs new tokens.
-        let jwks = PublicKeySet(keys: [PublicJWK(old.publicKey, id: old.idText, retired: "2027-01-01"), PublicJWK(new.publicKey, id: new.idText)])
+        // After rotation both keys are published: the old token (signed 2027-01-15) still verifies; the new key signs new tokens.
+        let jwks = PublicKeySet(keys: [PublicJWK(old.publicKey, id: old.idText, retired: "2027-01-15T08:00:00Z"), PublicJWK(new.publicKey, id: new.idText)])
         let data = try JSONEncoder().encode(jwks)
         let keys = try JSONDecoder().decode(PublicKeySet.self, from: data).byID()
         #expect(keys.count == 2)
@@ -44,6 +44,50 @@ struct TokenTests {
         #expect(accepted.keyID == old.id)
         let second = try OfflineToken.make(Self.payload(), key: new)
         #expect(try verifier.verify(second, now: Self.now).get().keyID == new.id)
+    }
+
+    @Test("a retired key verifies only what it signed until its retirement; a bare date or garbage in `retired` is read safely")
+    func retiredKey() throws {
+        let old = IssuerKey()
+        let token = try OfflineToken.make(Self.payload(), key: old)  // iat 1 800 000 000 = 2027-01-15T08:00:00Z
+        func verifier(retired: String?) -> OfflineVerifier {
+            OfflineVerifier(keys: PublicKeySet(keys: [PublicJWK(old.publicKey, id: old.idText, retired: retired)]).byID(), statusLists: [0: StatusList(size: 1024)])
+        }
+        #expect((try? verifier(retired: nil).verify(token, now: Self.now).get()) != nil)
+        #expect((try? verifier(retired: "2027-01-15T08:00:00Z").verify(token, now: Self.now).get()) != nil)
+        // Retired a second before it was signed: someone holding the old private key made it afterwards.
+        #expect(verifier(retired: "2027-01-15T07:59:59Z").verify(token, now: Self.now) == .failure(.keyRetired))
+        #expect(verifier(retired: "2027-01-01").verify(token, now: Self.now) == .failure(.keyRetired))
+        #expect((try? verifier(retired: "2027-02-01").verify(token, now: Self.now).get()) != nil)
+        #expect(verifier(retired: "soon").verify(token, now: Self.now) == .failure(.keyRetired))
+        // The status list token and any other compact JWS follow the same rule through its `iat`.
+        let listToken = try StatusList(size: 8).token(uri: "https://minsheng.example/api/v1/status-lists/0", issuedAt: 1_800_000_000, ttl: 60, key: old)
+        #expect(throws: StatusList.Failure.signature(.retiredKey)) {
+            try StatusList.verify(token: listToken, keys: TrustedKeys(keys: [old.id: old.publicKey], retiredAt: [old.id: 1_799_999_999]))
+        }
+        #expect((try? StatusList.verify(token: listToken, keys: TrustedKeys(keys: [old.id: old.publicKey], retiredAt: [old.id: 1_800_000_000]))) != nil)
+    }
+
+    @Test("cached status lists: each counts only for the list its sub names and only until its exp")
+    func cachedStatusLists() throws {
+        let key = IssuerKey()
+        let keys: TrustedKeys = [key.id: key.publicKey]
+        let token = try OfflineToken.make(Self.payload(), key: key)  // list 0, index 5
+        var revoked = StatusList(size: 1024)
+        revoked[5] = true
+        let list0 = try StatusList.verify(token: try revoked.token(uri: "https://minsheng.example/api/v1/status-lists/0", issuedAt: 1_799_999_000, ttl: 3600, key: key), keys: keys)
+        let list1 = try StatusList.verify(token: try StatusList(size: 1024).token(uri: "https://minsheng.example/api/v1/status-lists/1", issuedAt: 1_799_999_000, ttl: 3600, key: key), keys: keys)
+        #expect(list0.number == 0 && list1.number == 1)
+        #expect(OfflineVerifier(keys: keys, cachedLists: [list0, list1]).verify(token, now: Self.now) == .failure(.revoked))
+        // List 1's clean token saved where list 0 belongs (a swapped cache file) does not stand for list 0.
+        #expect(OfflineVerifier(keys: keys, cachedLists: [list1]).verify(token, now: Self.now) == .failure(.statusUnknown))
+        // After its exp a cached list is refused with its own reason, not read as current.
+        let fresh = try StatusList.verify(token: try StatusList(size: 1024).token(uri: "https://minsheng.example/api/v1/status-lists/0", issuedAt: 1_799_999_990, ttl: 5, key: key), keys: keys)
+        #expect((try? OfflineVerifier(keys: keys, cachedLists: [fresh]).verify(token, now: Self.now.addingTimeInterval(-6)).get()) != nil)
+        #expect(OfflineVerifier(keys: keys, cachedLists: [fresh]).verify(token, now: Self.now.addingTimeInterval(-5)) == .failure(.statusListExpired))
+        // Of two tokens for one list the newer counts.
+        #expect((try? OfflineVerifier(keys: keys, cachedLists: [fresh, list0]).verify(token, now: Self.now.addingTimeInterval(-6)).get()) != nil)
+        #expect(StatusList.number(ofURI: "https://x/api/v1/status-lists/+1") == nil && StatusList.number(ofURI: "https://x/other/1") == nil)
     }
 
     @Test("every failure names its reason")

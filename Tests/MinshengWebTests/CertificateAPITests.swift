@@ -171,6 +171,59 @@ struct CertificateAPITests {
         }
     }
 
+    @Test("a retired issuer key verifies only what it signed before it retired: a token signed after is refused online and offline",
+          arguments: DatabaseKind.available)
+    func retiredKey(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let citizen = try await Self.holder(t)
+            let cards = try await t.send(.GET, "/api/v1/me/certificates", token: citizen).array
+            let id = try #require(cards.first { $0["type"] as? String == "id-card" }?["id"] as? String)
+            let shown = try await t.send(.POST, "/api/v1/me/certificates/\(id)/presentations", json: #"{"purpose":"border","mode":"offline"}"#, token: citizen)
+            let token = try #require(shown.object["payload"] as? String)
+            // As if the key had been retired an hour ago and someone holding it signed this code afterwards.
+            try await IssuerKeyStore(cipher: t.registry.cipher).rotate(actor: .system("test"), at: Date(timeIntervalSinceNow: -3600), on: t.app.db)
+            let border = try await Self.org(t, "皇岗边检站", ["border"])
+            let online = try await verify(t, #"{"payload":"\#(token)"}"#, key: border)
+            #expect(online.object["valid"] as? Bool == false && online.object["reason"] as? String == "key-retired", "\(online.text)")
+            let keys = try JSONDecoder().decode(PublicKeySet.self, from: Data(try await t.send(.GET, "/.well-known/minsheng/keys.json").body.readableBytesView)).byID()
+            let list = try StatusList.verify(token: try await t.send(.GET, "/api/v1/status-lists/0").text, keys: keys)
+            #expect(OfflineVerifier(keys: keys, cachedLists: [list]).verify(token) == .failure(.keyRetired))
+            // A code signed by the new key passes.
+            let fresh = try #require(try await t.send(.POST, "/api/v1/me/certificates/\(id)/presentations", json: #"{"purpose":"border","mode":"offline"}"#,
+                                                     token: citizen).object["payload"] as? String)
+            #expect(OfflineVerifier(keys: keys, cachedLists: [list]).verify(fresh).isSuccess)
+        }
+    }
+
+    @Test("a tiny PNG or JPEG photo declaring a 60000×60000 canvas is refused from its header (422), never decoded",
+          arguments: DatabaseKind.available)
+    func hugeCanvas(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let hotel = try await Self.org(t, "深圳湾酒店", ["hotel"])
+            for image in [try Self.pngDeclaring(side: 60_000), Self.jpegDeclaring(side: 60_000)] {
+                #expect(image.count < 2000)
+                let answer = try await verify(t, #"{"image":"\#(image.base64EncodedString())"}"#, key: hotel)
+                #expect(answer.status == .unprocessableEntity && answer.problemFields == ["image"], "\(answer.text)")
+                #expect(answer.text.contains("too large"))
+            }
+        }
+    }
+
+    /// A small PNG (a QR code) whose header is changed to declare `side`×`side` (its checksum left stale: the header
+    /// check must refuse it before any decoder reads that far).
+    static func pngDeclaring(side: Int) throws -> Data {
+        var png = try QRCode(encoding: "MS1:X").png(scale: 1)
+        let size = withUnsafeBytes(of: UInt32(side).bigEndian) { [UInt8]($0) }
+        png.replaceSubrange(16..<20, with: size)
+        png.replaceSubrange(20..<24, with: size)
+        return png
+    }
+
+    /// A JPEG that is only a start, a baseline frame header declaring `side`×`side` and an end.
+    static func jpegDeclaring(side: Int) -> Data {
+        Data([0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, UInt8(side >> 8), UInt8(side & 0xFF), UInt8(side >> 8), UInt8(side & 0xFF), 0x01, 0x01, 0x11, 0x00, 0xFF, 0xD9])
+    }
+
     @Test("a name change approved re-issues the e-ID and the e-household register with the new name; the old ones are superseded",
           arguments: DatabaseKind.available)
     func reissue(kind: DatabaseKind) async throws {
@@ -227,9 +280,10 @@ struct CertificateAPITests {
             let chosen = parts.dropFirst().dropLast().filter { d in keep.contains { String(decoding: Base64URL.decode(d) ?? Data(), as: UTF8.self).contains($0) } }
             #expect(chosen.count == 3)
             let presentation = ([parts[0]] + chosen).joined(separator: "~") + "~"
-            let kb = try await SDJWT.keyBinding(for: presentation, holder: wallet, audience: "https://hotel.example", nonce: "n-2026", issuedAt: Int(Date().timeIntervalSince1970))
-            let hotel = try await Self.org(t, "深圳湾酒店", ["hotel"])
-            let body = { (p: String) in #"{"sdJwt":"\#(p)","audience":"https://hotel.example","nonce":"n-2026"}"# }
+            let (hotelOrg, hotel) = try await VerifierDirectory().register(name: "深圳湾酒店", purposes: ["hotel"], actor: .system("test"), on: t.app.db)
+            #expect(hotelOrg.audience == "urn:minsheng:verifier:\(hotelOrg.id.uuidString.lowercased())")
+            let kb = try await SDJWT.keyBinding(for: presentation, holder: wallet, audience: hotelOrg.audience, nonce: "n-2026", issuedAt: Int(Date().timeIntervalSince1970))
+            let body = { (p: String) in #"{"sdJwt":"\#(p)","audience":"\#(hotelOrg.audience)","nonce":"n-2026"}"# }
             let answer = try await verify(t, body(presentation + kb), key: hotel)
             #expect(answer.object["valid"] as? Bool == true, "\(answer.text)")
             #expect(answer.object["mode"] as? String == "sd-jwt")
@@ -237,6 +291,21 @@ struct CertificateAPITests {
             #expect(Set(claims) == ["name", "id_number_masked", "valid_until"])
             let noBinding = try await verify(t, body(presentation), key: hotel)
             #expect(noBinding.object["valid"] as? Bool == false && noBinding.object["reason"] as? String == "key-binding")
+            // The audience may be left out (it is the organisation's); a nonce may not.
+            let implied = try await verify(t, #"{"sdJwt":"\#(presentation + kb)","nonce":"n-2026"}"#, key: hotel)
+            #expect(implied.object["valid"] as? Bool == true)
+            for unbound in [presentation, presentation + kb] {
+                let noNonce = try await verify(t, #"{"sdJwt":"\#(unbound)","audience":"\#(hotelOrg.audience)"}"#, key: hotel)
+                #expect(noNonce.status == .unprocessableEntity && noNonce.problemFields == ["nonce"], "\(noNonce.text)")
+                #expect(noNonce.object["type"] as? String == "/problems/sd-jwt-nonce-required")
+                #expect((noNonce.object["titleZh"] as? String)?.contains("nonce") == true && (noNonce.object["title"] as? String)?.contains("nonce") == true)
+            }
+            // A presentation bound for another verifier is refused through this one's key, whatever audience it claims.
+            let (_, airline) = try await VerifierDirectory().register(name: "航空公司", purposes: ["hotel"], actor: .system("test"), on: t.app.db)
+            let elsewhere = try await verify(t, #"{"sdJwt":"\#(presentation + kb)","nonce":"n-2026"}"#, key: airline)
+            #expect(elsewhere.object["valid"] as? Bool == false && elsewhere.object["reason"] as? String == "key-binding")
+            let claimed = try await verify(t, body(presentation + kb), key: airline)
+            #expect(claimed.status == .unprocessableEntity && claimed.problemFields == ["audience"])
             try await CredentialRepository(cipher: t.registry.cipher).setStatus(UUID(uuidString: id)!, to: .revoked, actor: .officer("010001"), reason: "test", on: t.app.db)
             let revoked = try await verify(t, body(presentation + kb), key: hotel)
             #expect(revoked.object["reason"] as? String == "revoked")

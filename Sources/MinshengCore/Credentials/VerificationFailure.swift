@@ -13,6 +13,8 @@ public enum VerificationFailure: String, Codable, Sendable, CaseIterable, Error 
     case unknownReference = "unknown-reference"
     case statusUnknown = "status-unknown"
     case keyBinding = "key-binding"
+    case keyRetired = "key-retired"
+    case statusListExpired = "status-list-expired"
 
     public var message: LocalizedText {
         switch self {
@@ -29,6 +31,8 @@ public enum VerificationFailure: String, Codable, Sendable, CaseIterable, Error 
         case .unknownReference: LocalizedText(zh: "没有找到该核验码。", en: "No such presentation reference.")
         case .statusUnknown: LocalizedText(zh: "本地没有该证照的状态列表，请联网更新后再核验。", en: "No cached status list covers this certificate: refresh it online first.")
         case .keyBinding: LocalizedText(zh: "持有人密钥绑定缺失或无效：不能证明出示者持有该证照。", en: "The holder's key binding is missing or invalid: it does not prove the presenter holds the certificate.")
+        case .keyRetired: LocalizedText(zh: "签发密钥在签发此码之前已停用：停用的密钥只能核验停用前签发的内容。", en: "The signing key was retired before this was signed: a retired key only verifies what it signed before.")
+        case .statusListExpired: LocalizedText(zh: "本地缓存的状态列表已过期，请联网更新后再核验。", en: "The cached status list has expired: refresh it online first.")
         }
     }
 }

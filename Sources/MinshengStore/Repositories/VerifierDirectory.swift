@@ -11,6 +11,10 @@ public struct VerifierOrg: Hashable, Sendable, Codable {
     public var keyPrefix: String
     public var createdAt: Date
     public var disabled: Bool
+
+    /// The audience a wallet's key-binding JWT must name for this organisation (`urn:minsheng:verifier:<id>`), so a
+    /// presentation made for one verifier cannot be replayed through another's key.
+    public var audience: String { "urn:minsheng:verifier:\(id.uuidString.lowercased())" }
 }
 
 /// Verifier organisations registered by an admin, each with an API key shown once and kept as its SHA-256 (a

@@ -1,6 +1,7 @@
 import Fluent
 import MinshengCore
 import MinshengCredentials
+import MinshengFace
 import MinshengQR
 import MinshengStore
 import Vapor
@@ -44,7 +45,8 @@ struct VerificationController: RouteCollection {
         var payload: String?
         /// Or a photo of it: base64 JPEG or PNG.
         var image: String?
-        /// Or an SD-JWT presentation from a wallet, with the key-binding JWT made for `audience` and `nonce`.
+        /// Or an SD-JWT presentation from a wallet, with the key-binding JWT made for this organisation's audience
+        /// (`urn:minsheng:verifier:<id>`; `audience`, when sent, must be it) and the verifier's fresh `nonce` (required).
         var sdJwt: String?
         var audience: String?
         var nonce: String?
@@ -103,22 +105,34 @@ struct VerificationController: RouteCollection {
     }
 
     /// A wallet's SD-JWT presentation: the issuer's signature against the published keys, the disclosures, the key
-    /// binding (when an audience is given), the certificate's status bit; the claims disclosed that the organisation's
-    /// purposes allow. Logged for the holder like any check.
+    /// binding to this organisation's audience and the verifier's nonce (always, for our certificates are bound to the
+    /// wallet's key), the certificate's status bit; the claims disclosed that the organisation's purposes allow.
+    /// Logged for the holder like any check. Without a nonce, or with another organisation's audience, a problem.
     static func decideSDJWT(_ presentation: String, audience: String?, nonce: String?, organisation: VerifierOrg, on req: Request) async throws -> VerificationAnswer {
+        guard let nonce, !nonce.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(.unprocessableEntity, slug: "sd-jwt-nonce-required", zh: "核验 SD-JWT 须提供本次核验的随机数（nonce），持有人的密钥绑定须针对它签出",
+                          en: "Verifying an SD-JWT needs this check's nonce, which the holder's key binding must be signed for",
+                          errors: [FieldProblem(field: "nonce", reasonZh: "必填：每次核验生成新的随机数交给持有人钱包", reasonEn: "required: a fresh random value per check, given to the holder's wallet")])
+        }
+        if let audience, audience != organisation.audience {
+            throw Problem(.unprocessableEntity, slug: "sd-jwt-audience", zh: "密钥绑定的受众（aud）须为本核验单位：\(organisation.audience)",
+                          en: "The key binding's audience (aud) must be this organisation: \(organisation.audience)",
+                          errors: [FieldProblem(field: "audience", reasonZh: "须为 \(organisation.audience) 或不填", reasonEn: "must be \(organisation.audience), or left out")])
+        }
         let services = req.services
         let now = Date()
         guard presentation.utf8.count <= 64 * 1024 else { return .refused(.malformed, purpose: "", mode: "sd-jwt", at: now) }
         let keys = try await services.issuerKeys.publicKeySet(on: req.db).byID()
         let verified: SDJWT.Verified
         do {
-            verified = try await SDJWT.verify(presentation, issuerKeys: keys, audience: audience, nonce: nonce, now: now)
+            verified = try await SDJWT.verify(presentation, issuerKeys: keys, audience: organisation.audience, nonce: nonce, now: now)
         } catch {
             let failure: VerificationFailure = switch error {
             case .badSignature: .badSignature
             case .unknownKey: .unknownKey
+            case .retiredKey: .keyRetired
             case .expired: .expired
-            case .keyBindingMissing, .keyBindingInvalid: .keyBinding
+            case .keyBindingMissing, .keyBindingInvalid, .challengeMissing: .keyBinding
             default: .malformed
             }
             return .refused(failure, purpose: "", mode: "sd-jwt", at: now)
@@ -156,6 +170,9 @@ struct VerificationController: RouteCollection {
             return texts.first { $0.hasPrefix("MS") } ?? texts[0]
         } catch QRReader.Failure.notAnImage {
             throw Problem.validation([FieldProblem(field: "image", reasonZh: "图片须为 JPEG 或 PNG", reasonEn: "the image must be a JPEG or PNG")])
+        } catch QRReader.Failure.tooLarge {
+            throw Problem.validation([FieldProblem(field: "image", reasonZh: "图片尺寸过大：每边最多 \(FaceImage.maxSide) 像素、共 \(FaceImage.maxPixels / 1_000_000) 百万像素",
+                                                   reasonEn: "the picture is too large: at most \(FaceImage.maxSide) pixels a side and \(FaceImage.maxPixels / 1_000_000) megapixels")])
         } catch {
             throw Problem.validation([FieldProblem(field: "image", reasonZh: "图片中没有识别到二维码，请对准后重拍", reasonEn: "no QR code was found in the picture; take it again, closer")])
         }
