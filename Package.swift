@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "MinshengCatalogTests", dependencies: ["MinshengCatalog", "MinshengCore"]),
         .testTarget(name: "MinshengFaceTests", dependencies: ["MinshengFace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MinshengCredentialsTests", dependencies: ["MinshengCredentials", "MinshengCore", "MinshengQR"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MinshengStoreTests", dependencies: ["MinshengStore", "MinshengCore", "MinshengTesting"]),
+        .testTarget(name: "MinshengStoreTests", dependencies: ["MinshengStore", "MinshengCore", "MinshengTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "MinshengWebTests",
             dependencies: [

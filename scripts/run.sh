@@ -4,22 +4,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 mkdir -p var
-if [ -z "${MINSHENG_DATA_KEY:-}" ] && [ -z "${MINSHENG_DATA_KEY_FILE:-}" ]; then
-  if [ ! -f var/data.key ]; then
-    head -c 32 /dev/urandom | base64 > var/data.key
-    chmod 600 var/data.key
-    echo "created a new data-encryption key in var/data.key (keep it: without it the data cannot be read)"
+# Each key comes from the environment, or from a file under var/ made on first start: ensure_key VARIABLE FILE WHAT.
+ensure_key() {
+  local name=$1 file=$2 what=$3 file_var="$1_FILE"
+  if [ -z "${!name:-}" ] && [ -z "${!file_var:-}" ]; then
+    if [ ! -f "$file" ]; then
+      head -c 32 /dev/urandom | base64 > "$file"
+      chmod 600 "$file"
+      echo "created $what in $file"
+    fi
+    export "$file_var=$PWD/$file"
   fi
-  export MINSHENG_DATA_KEY_FILE="$PWD/var/data.key"
-fi
-if [ -z "${MINSHENG_INFORMANT_KEY:-}" ] && [ -z "${MINSHENG_INFORMANT_KEY_FILE:-}" ]; then
-  if [ ! -f var/informant.key ]; then
-    head -c 32 /dev/urandom | base64 > var/informant.key
-    chmod 600 var/informant.key
-    echo "created a new informant-protection key in var/informant.key (keep it apart from var/data.key in production)"
-  fi
-  export MINSHENG_INFORMANT_KEY_FILE="$PWD/var/informant.key"
-fi
+}
+ensure_key MINSHENG_DATA_KEY var/data.key "a new data-encryption key (keep it: without it the data cannot be read)"
+ensure_key MINSHENG_INFORMANT_KEY var/informant.key "a new informant-protection key (keep it apart from var/data.key in production)"
+ensure_key MINSHENG_AUDIT_KEY var/audit.key "a new audit-chain key (keep it, apart from var/data.key in production: without it the audit chain cannot be verified)"
 # Plain HTTP on 127.0.0.1 in development; set MINSHENG_COOKIE_SECURE=true behind TLS.
 export MINSHENG_COOKIE_SECURE=${MINSHENG_COOKIE_SECURE:-false}
 swift build --product minsheng

@@ -47,6 +47,7 @@ class Server:
         self.env.update({
             "MINSHENG_SQLITE_PATH": os.path.join(self.dir, "minsheng.sqlite"),
             "MINSHENG_DATA_KEY": base64.b64encode(os.urandom(32)).decode(),
+            "MINSHENG_AUDIT_KEY": base64.b64encode(os.urandom(32)).decode(),
             "MINSHENG_COOKIE_SECURE": "false",
             "MINSHENG_BCRYPT_COST": "4",
             "MINSHENG_LOG_LEVEL": os.environ.get("MINSHENG_TEST_LOG_LEVEL", "warning"),

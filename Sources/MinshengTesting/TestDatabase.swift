@@ -30,7 +30,11 @@ public final class TestDatabase: Sendable {
     let adminURL: String?
     let databaseName: String?
 
+    /// The audit chain's key for this test process (the tests that play someone holding it use it).
+    public static let auditKey = FieldCipher.generateKey()
+
     public static func make(_ kind: DatabaseKind, migrate: Bool = true) async throws -> TestDatabase {
+        try AuditKey.install(base64: auditKey)
         let database = try await TestDatabase(kind: kind)
         if migrate { try await database.host.migrate() }
         return database

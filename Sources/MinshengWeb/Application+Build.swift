@@ -23,6 +23,8 @@ func configure(_ app: Application, _ config: Config) throws {
     app.routes.defaultMaxBodySize = "1mb"
 
     app.databases.use(try config.database.configuration(), as: .main)
+    // The audit chain's key is the process's: every append and the keying migration need it.
+    if let key = config.auditKey { try AuditKey.install(base64: key) }
     app.migrations.add(StoreMigrations.all, to: .main)
 
     app.services = try AppServices(config: config)

@@ -79,6 +79,8 @@ extension Bench {
         }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
+        // A throwaway database gets a throwaway audit key.
+        try AuditKey.install(base64: FieldCipher.generateKey())
         let host = try DatabaseHost(location: location, logger: logger)
         do {
             try await body(host)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MinshengStore
 import MinshengWeb
 
 /// `minsheng`: serve the platform and run its operations.
@@ -16,9 +17,15 @@ struct Minsheng: AsyncParsableCommand {
 /// Reads the configuration or exits with status 2 listing every problem.
 func loadConfig() -> Config {
     do {
-        return try Config.load()
-    } catch {
+        let config = try Config.load()
+        // Validated by `load`; every command that writes or checks the audit chain needs it.
+        if let key = config.auditKey { try AuditKey.install(base64: key) }
+        return config
+    } catch let error as ConfigError {
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        Foundation.exit(2)
+    } catch {
+        FileHandle.standardError.write(Data(("\(error)\n").utf8))
         Foundation.exit(2)
     }
 }

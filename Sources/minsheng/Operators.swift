@@ -67,20 +67,50 @@ struct OfficerCommand: AsyncParsableCommand {
 }
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit chain.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit chain.", subcommands: [Verify.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every entry's hash and link; name the first broken entry.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check every entry's MAC and link and every signed checkpoint; name the first broken entry.",
+            discussion: "Give --checkpoint the files `minsheng audit checkpoint --out` wrote (kept away from the database): a rewrite by someone who holds the audit key shows against them.")
+        @ArgumentParser.Option(help: "A file of signed checkpoints, one a line; repeat for several.") var checkpoint: [String] = []
 
         func run() async throws {
-            let result = try await DatabaseHostFactory.with(loadConfig()) { try await AuditChain.verify(on: $0.database) }
+            var given: [String] = []
+            for file in checkpoint {
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { printErr("cannot read \(file)"); throw ExitCode(2) }
+                given += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            let result = try await DatabaseHostFactory.with(loadConfig()) { try await AuditChain.verify(on: $0.database, checkpoints: given) }
             switch result {
             case .intact(let entries):
-                print("audit chain intact: \(entries) entries")
+                print("audit chain intact: \(entries) entries" + (given.isEmpty ? "" : ", \(given.count) given checkpoint(s) matched"))
             case .broken(let seq, let reason, let checked):
                 print("audit chain BROKEN at entry \(seq): \(reason) (\(checked) entries before it are intact)")
                 throw ExitCode(1)
             }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign the chain's head now (ES256, the issuer key) and print the checkpoint; stored in the database too.")
+        @ArgumentParser.Option(help: "Also append it to this file (keep the file away from the database).") var out: String?
+
+        func run() async throws {
+            let config = loadConfig()
+            let checkpoint = try await DatabaseHostFactory.with(config) { host in
+                try await AuditCheckpoints.make(signer: IssuerKeyStore(cipher: try FieldCipher(base64Key: config.dataKey)), on: host.database)
+            }
+            print(checkpoint.jws)
+            if let out {
+                if !FileManager.default.fileExists(atPath: out) { FileManager.default.createFile(atPath: out, contents: nil) }
+                guard let handle = FileHandle(forWritingAtPath: out) else { printErr("cannot write \(out)"); throw ExitCode(2) }
+                handle.seekToEndOfFile()
+                handle.write(Data((checkpoint.jws + "\n").utf8))
+                handle.closeFile()
+            }
+            printErr("checkpoint of entry \(checkpoint.seq) (\(checkpoint.hash.prefix(16))…)" + (out.map { ", appended to \($0)" } ?? ""))
         }
     }
 }

@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
         do {
             if migrate { try await app.autoMigrate() }
             if config.deliveryInterval > 0 { app.lifecycle.use(DeliveryTimer(seconds: config.deliveryInterval)) }
+            if config.auditCheckpointEvery > 0 { app.lifecycle.use(AuditCheckpointTimer(every: config.auditCheckpointEvery)) }
             app.logger.notice("Minsheng serving on http://\(config.hostname):\(config.port) with \(config.database)")
             try await app.execute()
             try await app.asyncShutdown()

@@ -4,8 +4,10 @@ import FluentSQL
 import Foundation
 import MinshengCore
 
-/// The append-only audit log. Each entry carries the SHA-256 of the one before, so any edit, insertion
-/// or deletion breaks the chain where it happened.
+/// The append-only audit log. Each entry carries the MAC of the one before (HMAC-SHA256 under the audit key, kept apart
+/// from the database; entries written before the chain was keyed carry a plain SHA-256), so any edit, insertion or
+/// deletion breaks the chain where it happened unless the key is known — and signed checkpoints of the head
+/// (`AuditCheckpoints`) catch even a rewrite by someone who holds it.
 public enum AuditChain {
     /// The `previousHash` of the first entry.
     public static let genesisHash = String(repeating: "0", count: 64)
@@ -20,6 +22,7 @@ public enum AuditChain {
     }
 
     private static func appendLocked(_ event: AuditEvent, at time: Date, on database: any Database) async throws -> AuditEntry {
+        let key = try AuditKey.current()
         let sql = database as! any SQLDatabase
         // Updating the head first takes its row lock (PostgreSQL) or the write lock (SQLite), so
         // concurrent appends queue here and each sees the hash its predecessor wrote.
@@ -33,7 +36,7 @@ public enum AuditChain {
             subject: event.subject, purpose: event.purpose, detail: event.canonicalDetail,
             residentID: event.residentID, previousHash: try head.decode(column: "hash", as: String.self)
         )
-        let hash = entry.computedHash
+        let hash = entry.digest(key: key)
         let row = AuditEntryRow()
         row.seq = entry.seq
         row.atMillis = entry.atMillis
@@ -50,8 +53,42 @@ public enum AuditChain {
         return entry
     }
 
-    /// Walks the whole chain in order and reports the first entry that does not follow from the one before.
-    public static func verify(on database: any Database, pageSize: Int = 2000) async throws -> AuditVerification {
+    /// The first entry MAC'd with the audit key (those before it were written unkeyed, SHA-256-linked) and the key's
+    /// MAC over that boundary, so it cannot be moved or dropped; nil when the head has none.
+    public static func keyingBoundary(on database: any Database) async throws -> (keyedFrom: Int, mac: String)? {
+        guard let row = try await (database as! any SQLDatabase).raw("SELECT keyed_from, keyed_mac FROM audit_head WHERE id = 1").first(),
+              let from = try row.decode(column: "keyed_from", as: Int?.self), let mac = try row.decode(column: "keyed_mac", as: String?.self) else { return nil }
+        return (from, mac)
+    }
+
+    /// The audit key's MAC over the keying boundary: the first keyed entry and the hash it follows.
+    static func boundaryMAC(keyedFrom: Int, after previousHash: String, key: SymmetricKey) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data("minsheng audit keyed from \(keyedFrom) after \(previousHash)".utf8), using: key)).hexString
+    }
+
+    /// Walks the whole chain in order and reports the first entry that does not follow from the one before: each
+    /// entry's MAC under the audit key (SHA-256 before the keying boundary, which must carry the key's MAC), its link,
+    /// and every signed checkpoint — the stored ones and `checkpoints` (compact JWS texts kept elsewhere) — against the
+    /// entry at its sequence number, which catches a rewrite whose chain was re-computed with the key.
+    public static func verify(on database: any Database, checkpoints: [String] = [], pageSize: Int = 2000) async throws -> AuditVerification {
+        let key = try AuditKey.current()
+        guard let head = try await AuditHeadRow.find(1, on: database) else {
+            return .broken(seq: 1, reason: "audit head is missing", checked: 0)
+        }
+        guard let (keyedFrom, boundary) = try await keyingBoundary(on: database), keyedFrom >= 1 else {
+            return .broken(seq: 1, reason: "the audit head names no keying boundary (removed?)", checked: 0)
+        }
+        let anchors: [AuditCheckpoint]
+        switch try await AuditCheckpoints.anchors(given: checkpoints, on: database) {
+        case .failure(let problem): return .broken(seq: problem.seq, reason: problem.reason, checked: 0)
+        case .success(let found): anchors = found
+        }
+        var next = 0
+        var lastMatched = 0
+        while next < anchors.count, anchors[next].seq == 0 {
+            if anchors[next].hash != genesisHash { return .broken(seq: 1, reason: "a checkpoint of the empty chain has another hash", checked: 0) }
+            next += 1
+        }
         var expectedSeq = 1
         var previousHash = genesisHash
         var checked = 0
@@ -70,19 +107,39 @@ public enum AuditChain {
                 if row.previousHash != previousHash {
                     return .broken(seq: row.seq, reason: "previous hash does not match entry \(row.seq - 1)", checked: checked)
                 }
-                if entry.computedHash != row.hash {
-                    return .broken(seq: row.seq, reason: "content does not match its hash (altered)", checked: checked)
+                if row.seq == keyedFrom, boundaryMAC(keyedFrom: keyedFrom, after: previousHash, key: key) != boundary {
+                    return .broken(seq: row.seq, reason: "the keying boundary at entry \(row.seq) does not carry the audit key's MAC (moved, forged or another key)", checked: checked)
+                }
+                let keyed = row.seq >= keyedFrom
+                if entry.digest(key: keyed ? key : nil) != row.hash {
+                    let why = keyed ? "content does not match its MAC (altered, or re-hashed without the audit key)" : "content does not match its hash (altered)"
+                    return .broken(seq: row.seq, reason: why, checked: checked)
+                }
+                while next < anchors.count, anchors[next].seq == row.seq {
+                    let anchor = anchors[next]
+                    guard anchor.hash == row.hash else {
+                        let signed = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(anchor.issuedAt)))
+                        return .broken(seq: lastMatched + 1, reason: "entry \(row.seq) does not match the checkpoint signed \(signed): an entry from \(lastMatched + 1) to \(row.seq) was rewritten and the chain re-computed with the audit key", checked: lastMatched)
+                    }
+                    lastMatched = row.seq
+                    next += 1
                 }
                 previousHash = row.hash
                 expectedSeq += 1
                 checked += 1
             }
         }
-        guard let head = try await AuditHeadRow.find(1, on: database) else {
-            return .broken(seq: expectedSeq, reason: "audit head is missing", checked: checked)
+        if keyedFrom == checked + 1, boundaryMAC(keyedFrom: keyedFrom, after: previousHash, key: key) != boundary {
+            return .broken(seq: keyedFrom, reason: "the keying boundary after the last entry does not carry the audit key's MAC (moved, forged or another key)", checked: checked)
+        }
+        if keyedFrom > checked + 1 {
+            return .broken(seq: checked + 1, reason: "the keying boundary (\(keyedFrom)) lies beyond the chain's end at \(checked) (entries removed from the end?)", checked: checked)
         }
         if head.seq != checked || head.hash != previousHash {
             return .broken(seq: checked + 1, reason: "the chain ends at \(checked) but the head says \(head.seq) (entries removed from the end?)", checked: checked)
+        }
+        if next < anchors.count {
+            return .broken(seq: checked + 1, reason: "a signed checkpoint says the chain reached entry \(anchors[next].seq), but it ends at \(checked) (entries removed from the end)", checked: checked)
         }
         return .intact(entries: checked)
     }
@@ -136,15 +193,25 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         )
     }
 
-    /// SHA-256 over the previous hash and every field, each length-prefixed so no two entries hash alike.
-    var computedHash: String {
+    /// HMAC-SHA256 under `key` (plain SHA-256 for entries from before the chain was keyed, `key` nil) over the previous
+    /// hash and every field, each length-prefixed so no two entries hash alike.
+    func digest(key: SymmetricKey?) -> String {
+        if let key {
+            var mac = HMAC<SHA256>(key: key)
+            feed { mac.update(data: $0) }
+            return Data(mac.finalize()).hexString
+        }
         var hasher = SHA256()
+        feed { hasher.update(data: $0) }
+        return Data(hasher.finalize()).hexString
+    }
+
+    private func feed(_ update: (Data) -> Void) {
         for field in [previousHash, String(seq), String(atMillis), actor, action, subject, purpose, detail, residentID?.uuidString.lowercased() ?? ""] {
             let bytes = Data(field.utf8)
-            hasher.update(data: Data("\(bytes.count):".utf8))
-            hasher.update(data: bytes)
+            update(Data("\(bytes.count):".utf8))
+            update(bytes)
         }
-        return Data(hasher.finalize()).hexString
     }
 }
 

@@ -20,5 +20,6 @@ public enum StoreMigrations {
         CreateTips(),
         CreateCertificateCodes(),
         CreateCases(),
+        AddAuditKeying(),
     ]
 }

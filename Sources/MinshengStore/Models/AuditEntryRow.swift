@@ -28,6 +28,8 @@ public final class AuditHeadRow: Model, @unchecked Sendable {
     @ID(custom: .id, generatedBy: .user) public var id: Int?
     @Field(key: "seq") public var seq: Int
     @Field(key: "hash") public var hash: String
+    // `keyed_from` and `keyed_mac` (AddAuditKeying) are read with SQL by `AuditChain.keyingBoundary`: a field here
+    // would be inserted by CreateAuditChain, which runs before they exist.
 
     public init() {}
 }

@@ -56,6 +56,11 @@ public struct IssuerKeyStore: Sendable {
 
     /// Every key, newest first, as the published JWK Set.
     public func publicKeySet(on database: any Database) async throws -> PublicKeySet {
+        try await Self.publishedKeySet(on: database)
+    }
+
+    /// The published JWK Set, which needs no data key.
+    public static func publishedKeySet(on database: any Database) async throws -> PublicKeySet {
         let rows = try await IssuerKeyRow.query(on: database).sort(\.$createdAt, .descending).all()
         let formatter = ISO8601DateFormatter()
         return PublicKeySet(keys: try rows.map { row in

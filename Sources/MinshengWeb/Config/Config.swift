@@ -42,12 +42,19 @@ public struct Config: Sendable {
     public var informantKey: String?
     /// Reports one address may file an hour (`MINSHENG_TIP_RATE`), counted under a salt discarded every hour.
     public var tipRatePerHour: Int
+    /// The audit chain's HMAC key (`MINSHENG_AUDIT_KEY` or `MINSHENG_AUDIT_KEY_FILE`, base64 of 32 bytes), apart from
+    /// the data and informant keys; nil only where the caller installed one itself (the tests).
+    public var auditKey: String?
+    /// A signed checkpoint of the audit chain's head every this many entries (`MINSHENG_AUDIT_CHECKPOINT_EVERY`,
+    /// default 1000; 0: only `minsheng audit checkpoint`).
+    public var auditCheckpointEvery: Int
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataKey: String,
                 logLevel: Logger.Level = .info, secureCookies: Bool = true, resourcesDirectory: String,
                 bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models",
                 verifierRate: Int = 50, publicBaseURL: String? = nil, smtpURL: String? = nil, mailFrom: String = "noreply@minsheng.localhost",
-                outboxDirectory: String? = nil, deliveryInterval: Int = 0, informantKey: String? = nil, tipRatePerHour: Int = 5) {
+                outboxDirectory: String? = nil, deliveryInterval: Int = 0, informantKey: String? = nil, tipRatePerHour: Int = 5,
+                auditKey: String? = nil, auditCheckpointEvery: Int = 1000) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -67,6 +74,8 @@ public struct Config: Sendable {
         self.deliveryInterval = deliveryInterval
         self.informantKey = informantKey
         self.tipRatePerHour = tipRatePerHour
+        self.auditKey = auditKey
+        self.auditCheckpointEvery = auditCheckpointEvery
     }
 
     /// Every variable the platform reads, as `.env.example` lists them.
@@ -75,6 +84,7 @@ public struct Config: Sendable {
         "MINSHENG_DATA_KEY_FILE", "MINSHENG_INFORMANT_KEY", "MINSHENG_INFORMANT_KEY_FILE", "MINSHENG_TIP_RATE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
         "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR", "MINSHENG_VERIFIER_RATE", "MINSHENG_PUBLIC_URL",
         "MINSHENG_SMTP_URL", "MINSHENG_MAIL_FROM", "MINSHENG_OUTBOX_DIR", "MINSHENG_DELIVERY_SECONDS",
+        "MINSHENG_AUDIT_KEY", "MINSHENG_AUDIT_KEY_FILE", "MINSHENG_AUDIT_CHECKPOINT_EVERY",
     ]
 
     /// Reads the configuration, collecting every problem before failing.
@@ -193,13 +203,36 @@ public struct Config: Sendable {
             if let parsed = Int(raw), (1...10_000).contains(parsed) { tipRate = parsed } else { problems.append("MINSHENG_TIP_RATE must be 1–10000 reports an hour, got \"\(raw)\"") }
         }
 
+        var auditKey = value("MINSHENG_AUDIT_KEY")
+        if auditKey == nil, let file = value("MINSHENG_AUDIT_KEY_FILE") {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8) { auditKey = text.trimmingCharacters(in: .whitespacesAndNewlines) } else {
+                problems.append("MINSHENG_AUDIT_KEY_FILE names \(file), which cannot be read")
+            }
+        }
+        if let key = auditKey {
+            if AuditKey.parse(key) == nil {
+                problems.append("MINSHENG_AUDIT_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`), got \(Config.maskSecret(key))")
+            } else if key == dataKey || key == informantKey {
+                problems.append("MINSHENG_AUDIT_KEY must differ from MINSHENG_DATA_KEY and MINSHENG_INFORMANT_KEY: it keeps the audit chain from being rewritten by those who hold the others")
+            }
+        } else if !problems.contains(where: { $0.hasPrefix("MINSHENG_AUDIT_KEY_FILE") }) {
+            problems.append("MINSHENG_AUDIT_KEY (or MINSHENG_AUDIT_KEY_FILE) is required: the key that MACs the audit chain, kept apart from the data key (`head -c 32 /dev/urandom | base64`)")
+        }
+        var checkpointEvery = 1000
+        if let raw = value("MINSHENG_AUDIT_CHECKPOINT_EVERY") {
+            if let parsed = Int(raw), (0...100_000_000).contains(parsed) { checkpointEvery = parsed } else {
+                problems.append("MINSHENG_AUDIT_CHECKPOINT_EVERY must be 0–100000000 entries (0: only on demand), got \"\(raw)\"")
+            }
+        }
+
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
                       secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
                       materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models",
                       verifierRate: verifierRate, publicBaseURL: value("MINSHENG_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
                       smtpURL: smtpURL, mailFrom: mailFrom, outboxDirectory: outbox, deliveryInterval: deliveryInterval,
-                      informantKey: informantKey, tipRatePerHour: tipRate)
+                      informantKey: informantKey, tipRatePerHour: tipRate,
+                      auditKey: auditKey, auditCheckpointEvery: checkpointEvery)
     }
 
     /// Why a folder cannot hold the vault's files, if it cannot (it is made when missing).
