@@ -177,7 +177,7 @@ struct AuditChainTests {
         }
     }
 
-    @Test("a checkpoint is signed once every N entries, not before", arguments: DatabaseKind.available)
+    @Test("a checkpoint is signed once every N entries, not before; two signers of one head get one checkpoint", arguments: DatabaseKind.available)
     func periodicCheckpoints(kind: DatabaseKind) async throws {
         try await TestDatabase.with(kind) { test in
             let db = test.database
@@ -191,6 +191,14 @@ struct AuditChainTests {
             #expect(try await AuditCheckpoints.makeIfDue(every: 3, signer: signer, on: db)?.seq == 11)
             #expect(try await AuditCheckpoints.stored(on: db).map(\.seq) == [11, 6])
             #expect(try await AuditChain.verify(on: db) == .intact(entries: 11))
+            // Two instances signing the same new head at once: one checkpoint, the same for both.
+            try await appendFive(db)  // 12–16
+            let host = test.host
+            async let first = AuditCheckpoints.make(signer: signer, on: host.database)
+            async let second = AuditCheckpoints.make(signer: signer, on: host.database)
+            let (a, b) = try await (first, second)
+            #expect(a == b && a.seq == 16)
+            #expect(try await AuditCheckpoints.stored(on: db).map(\.seq) == [16, 11, 6])
         }
     }
 

@@ -40,7 +40,18 @@ public enum AuditCheckpoints {
     public static func make(signer: IssuerKeyStore, at time: Date = Date(), on database: any Database) async throws -> AuditCheckpoint {
         // Fetched first: on an empty store this makes the first key, whose audit entry the checkpoint then covers.
         let key = try await signer.signingKey(on: database)
-        return try await database.transaction { db in
+        do {
+            return try await sign(with: key, at: time, on: database)
+        } catch {
+            // Another instance signed the same head at the same moment (the unique sequence number): theirs stands.
+            guard let head = try await AuditHeadRow.find(1, on: database),
+                  let row = try await AuditCheckpointRow.query(on: database).filter(\.$seq == head.seq).first() else { throw error }
+            return AuditCheckpoint(row)
+        }
+    }
+
+    private static func sign(with key: IssuerKey, at time: Date, on database: any Database) async throws -> AuditCheckpoint {
+        try await database.transaction { db in
             try await SQLiteWriteLock.take(on: db)
             guard let head = try await AuditHeadRow.find(1, on: db) else { throw StoreError.corruptRecord("audit_head row is missing") }
             if let row = try await AuditCheckpointRow.query(on: db).filter(\.$seq == head.seq).first() {
