@@ -30,7 +30,12 @@ struct RegistryEffectsAPITests {
         #expect(submitted.status == .created, "\(service): \(submitted.text)")
         let id = try #require(submitted.object["id"] as? String, "\(service): \(submitted.text)")
         let reference = try #require(submitted.object["reference"] as? String)
-        let officers = [try await t.officerToken("010001"), try await t.officerToken("010002")]
+        // Separation of duties: the officer who accepts does not approve, so an intake-only item needs a second intake officer.
+        if try await OfficerRepository().credentials(policeNumber: "010004", on: t.app.db) == nil {
+            _ = try await OfficerRepository().addOfficer(policeNumber: "010004", name: "何警官", unitCode: "FT", roles: [.intake],
+                                                         passwordHash: try Bcrypt.hash(TestApp.officerPassword, cost: 4), actor: .system("test"), on: t.app.db)
+        }
+        let officers = [try await t.officerToken("010001"), try await t.officerToken("010002"), try await t.officerToken("010004")]
         var last = submitted
         for _ in 0..<8 {
             var acted = false

@@ -45,7 +45,7 @@ public struct ApplicationRepository: Sendable {
                 return (try decode(existing), false)
             }
             let principal = Principal.citizen(account.id)
-            let draft = ApplicationRecord(applicant: principal, steps: service.steps.workflow, timeLimit: timeLimit ?? service.timeLimit)
+            let draft = ApplicationRecord(applicant: principal, steps: service.workflowSteps, timeLimit: timeLimit ?? service.timeLimit)
             let record = try Workflow.apply(.submit, by: .applicant(principal), to: draft, at: time, today: today, calendar: .china).get()
             let row = ApplicationRow()
             row.id = UUID()
@@ -126,10 +126,28 @@ public struct ApplicationRepository: Sendable {
         _ action: ApplicationAction, on id: UUID, by actor: WorkflowActor, service: ServiceDefinition, at time: Date = Date(),
         today: CivilDate, on database: any Database
     ) async throws -> ServiceApplication {
+        do {
+            return try await step(action, on: id, by: actor, service: service, at: time, today: today, on: database)
+        } catch WorkflowError.acceptedBySameOfficer {
+            // Refused outside the rolled-back transaction, so the attempt stays on the record.
+            if let row = try await ApplicationRow.find(id, on: database) {
+                try await AuditChain.append(
+                    AuditEvent(actor: actor.principal, action: "application.\(action.kind.rawValue)-refused", subject: "application:\(row.reference)", purpose: service.code,
+                               residentID: row.subjectResidentID, detail: ["reason": "separation-of-duties"]),
+                    at: time, on: database)
+            }
+            throw WorkflowError.acceptedBySameOfficer
+        }
+    }
+
+    private func step(
+        _ action: ApplicationAction, on id: UUID, by actor: WorkflowActor, service: ServiceDefinition, at time: Date, today: CivilDate, on database: any Database
+    ) async throws -> ServiceApplication {
         try await database.transaction { db in
             try await SQLiteWriteLock.take(on: db)
             guard let row = try await ApplicationRow.find(id, on: db) else { throw ApplicationStoreError.notFound }
-            let application = try decode(row)
+            var application = try decode(row)
+            application.record = application.record.separated(service.separatesDuties)
             // One officer at a time: an application another officer has claimed waits for them (or for its release).
             if actor.isOfficer, case .officer(let number) = actor.principal, let holder = row.claimedBy, holder != number {
                 throw ApplicationStoreError.claimedByAnother(holder)

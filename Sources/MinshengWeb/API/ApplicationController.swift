@@ -76,8 +76,7 @@ struct ApplicationController: RouteCollection {
     func officerShow(req: Request) async throws -> ApplicationDTO {
         let officer = try await req.requireOfficer()
         let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
-        try await AuditChain.append(AuditEvent(actor: officer.principal, action: "application.read", subject: "application:\(application.reference)",
-                                               purpose: "application review", residentID: application.subjectResidentID), on: req.db)
+        try await ApplicationFlows.auditView(application, officer: officer, on: req)
         return ApplicationDTO(application, service: req.services.catalog.service(code: application.serviceCode), actor: .officer(officer.principal, roles: officer.roles))
     }
 

@@ -151,6 +151,14 @@ enum ApplicationFlows {
         return try await repository(req).queue(unitCode: unit, today: .today(), on: req.db)
     }
 
+    /// Records an officer's view of an application. The registry read beside it is audited on its own, but an
+    /// application for someone new to the registry has none, so the view itself is always recorded.
+    static func auditView(_ application: ServiceApplication, officer: Officer, on req: Request) async throws {
+        try await AuditChain.append(AuditEvent(actor: officer.principal, action: "application.read", subject: "application:\(application.reference)",
+                                               purpose: "application review", residentID: application.subjectResidentID ?? application.applicantResidentID,
+                                               detail: ["unit": officer.unit.code]), on: req.db)
+    }
+
     /// Claims (or, with nil, releases) an application for an officer; an admin may release anyone's claim.
     static func claim(_ application: ServiceApplication, for number: String?, officer: Officer, on req: Request) async throws -> ServiceApplication {
         do {
@@ -178,6 +186,9 @@ enum ApplicationFlows {
         } catch ApplicationStoreError.concurrentChange {
             throw Problem(.conflict, slug: "concurrent-change", zh: "申请已被他人处理，请刷新", en: "Someone else acted on this application; reload it")
         } catch ApplicationStoreError.claimedByAnother(let holder) {
+        } catch WorkflowError.acceptedBySameOfficer {
+            let error = WorkflowError.acceptedBySameOfficer
+            throw Problem(.forbidden, slug: "separation-of-duties", zh: error.reasonZh, en: error.reasonEn)
             throw claimedProblem(holder)
         } catch ApplicationStoreError.criminalRecordFound {
             throw Problem(.conflict, slug: "criminal-record-found", zh: "犯罪记录查询发现记录，不能出具证明；请以不予出具通知书的理由作出不予批准决定",

@@ -299,6 +299,7 @@ struct ApplicationPages: RouteCollection {
     func officerShow(req: Request) async throws -> Response {
         let officer = try await req.requireOfficer()
         let application = try await ApplicationFlows.forOfficer(try OfficerController.uuidParameter("applicationID", req), officer: officer, on: req)
+        try await ApplicationFlows.auditView(application, officer: officer, on: req)
         return try await renderOfficer(application, officer: officer, notice: nil, req: req)
     }
 
