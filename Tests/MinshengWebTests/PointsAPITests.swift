@@ -18,7 +18,8 @@ struct PointsAPITests {
         var account: CitizenAccount
     }
 
-    /// A migrant registered in 湖南 with a Shenzhen residence permit, insured from `since` to `until`, renting since `since`.
+    /// A migrant registered in 湖南 with a residence permit for 福田 (so in 福田派出所's jurisdiction), insured from `since`
+    /// to `until`, renting since `since`.
     static func migrant(_ t: TestApp, idNumber: String, name: String, phone: String, birth: CivilDate, since: YearMonth, until: YearMonth,
                         gaps: Set<String> = [], backPaid: Set<String> = [], owned: CivilDate? = nil, credit: Int? = nil) async throws -> Migrant {
         let id = try IDNumber(idNumber)
@@ -41,7 +42,7 @@ struct PointsAPITests {
         }
         try await CredentialRepository(cipher: t.registry.cipher).record(
             DocumentRecord(type: .residencePermit, number: "4403002010\(phone.suffix(8))", issuedOn: since.first, expiresOn: CivilDate(year: 2030, month: 1, day: 1)!,
-                           details: ["address": "深圳市南山区西丽街道\(name)住处"]), residentID: resident.id, on: t.app.db)
+                           details: ["address": "深圳市福田区莲花街道\(name)住处", "division": "440304"]), residentID: resident.id, on: t.app.db)
         let account = try #require(try await AccountRepository(cipher: t.registry.cipher).account(residentID: resident.id, on: t.app.db))
         return Migrant(token: token, resident: resident, account: account)
     }

@@ -19,6 +19,8 @@ public enum PointsError: Error, Equatable, Sendable {
     case objectionsOpen(count: Int)
     case objectionPeriodRunning(until: String)
     case alreadyFinalized
+    /// The applicant lives outside the officer's jurisdiction (registration or residence-permit district).
+    case outsideJurisdiction
 
     public var message: LocalizedText {
         switch self {
@@ -35,6 +37,7 @@ public enum PointsError: Error, Equatable, Sendable {
         case .objectionsOpen(let count): LocalizedText(zh: "还有 \(count) 件异议未处理", en: "\(count) objections are still to be decided")
         case .objectionPeriodRunning(let until): LocalizedText(zh: "异议期至 \(until) 结束，之后才能发放准迁", en: "The objection period runs until \(until); permissions are issued after it")
         case .alreadyFinalized: LocalizedText(zh: "该年度已发放准迁", en: "That year's permissions have already been issued")
+        case .outsideJurisdiction: LocalizedText(zh: "该申请人不在本单位辖区内", en: "This applicant is outside your unit's jurisdiction")
         }
     }
 }
@@ -145,7 +148,9 @@ public struct PointsDesk: Sendable {
 
     /// An officer's step (accept, ask for a supplement, approve for the ranking, refuse) through the services workflow.
     public func act(_ action: ApplicationAction, on id: UUID, officer: Officer, today: CivilDate, at time: Date = Date(), on database: any Database) async throws -> PointsApplication {
-        try await database.transaction { db in
+        guard let found = try await PointsApplicationRow.find(id, on: database) else { throw PointsError.notFound }
+        try await authorise(found, officer: officer, action: "points.\(action.kind.rawValue)", purpose: "points review", today: today, at: time, on: database)
+        return try await database.transaction { db in
             guard let row = try await PointsApplicationRow.find(id, on: db) else { throw PointsError.notFound }
             let current = try decode(row)
             let record = try Workflow.apply(action, by: .officer(officer.principal, roles: officer.roles), to: current.record, at: time, today: today, calendar: .china)
@@ -185,11 +190,24 @@ public struct PointsDesk: Sendable {
     /// An officer opens an application's evidence: audited, with the purpose.
     public func review(_ id: UUID, officer: Officer, purpose: String, at time: Date = Date(), on database: any Database) async throws -> PointsApplication {
         guard let row = try await PointsApplicationRow.find(id, on: database) else { throw PointsError.notFound }
+        try await authorise(row, officer: officer, action: "points.evidence-read", purpose: purpose, today: CivilDate.today(), at: time, on: database)
         try await AuditChain.append(
             AuditEvent(actor: officer.principal, action: "points.evidence-read", subject: "points:\(row.reference)", purpose: purpose,
                        residentID: row.residentID, detail: ["unit": officer.unit.code]),
             at: time, on: database)
         return try decode(row)
+    }
+
+    /// Refuses (and audits, as a resident look-up outside the jurisdiction is) an officer whose unit does not cover the
+    /// applicant: the district of their registration or of their residence permit.
+    private func authorise(_ row: PointsApplicationRow, officer: Officer, action: String, purpose: String, today: CivilDate, at time: Date,
+                           on database: any Database) async throws {
+        guard try await !OfficerScope(cipher: cipher).covers(residentID: row.residentID, officer: officer, today: today, on: database) else { return }
+        try await AuditChain.append(
+            AuditEvent(actor: officer.principal, action: "\(action)-refused", subject: "points:\(row.reference)", purpose: purpose,
+                       detail: ["reason": "outside-jurisdiction", "unit": officer.unit.code]),
+            at: time, on: database)
+        throw PointsError.outsideJurisdiction
     }
 
     public func application(_ id: UUID, on database: any Database) async throws -> PointsApplication? {
@@ -200,11 +218,22 @@ public struct PointsDesk: Sendable {
         try await PointsApplicationRow.query(on: database).filter(\.$accountID == accountID).sort(\.$year, .descending).all().map(decode)
     }
 
-    /// A year's applications in submission order (the officers' queue), optionally only those in some states.
-    public func applications(year: Int, states: Set<ApplicationState>? = nil, on database: any Database) async throws -> [PointsApplication] {
+    /// A year's applications in submission order (the officers' queue), optionally only those in some states; for an
+    /// officer, only the applicants their unit covers (an admin's: all).
+    public func applications(year: Int, states: Set<ApplicationState>? = nil, for officer: Officer? = nil, on database: any Database) async throws -> [PointsApplication] {
         var query = PointsApplicationRow.query(on: database).filter(\.$year == year)
         if let states { query = query.filter(\.$state ~~ states.map(\.rawValue)) }
-        return try await query.sort(\.$submittedAt).all().map(decode)
+        var rows = try await query.sort(\.$submittedAt).all()
+        if let officer, !officer.roles.contains(.admin) {
+            let scope = OfficerScope(cipher: cipher)
+            let today = CivilDate.today()
+            var covered: [UUID: Bool] = [:]
+            for residentID in Set(rows.map(\.residentID)) {
+                covered[residentID] = try await scope.covers(residentID: residentID, officer: officer, today: today, on: database)
+            }
+            rows = rows.filter { covered[$0.residentID] == true }
+        }
+        return try rows.map(decode)
     }
 
     // MARK: the batch
@@ -375,7 +404,11 @@ public struct PointsDesk: Sendable {
     /// An officer decides an objection. Upheld: the applicant's records are read again (the agency corrected them),
     /// frozen anew and the year re-ranked and re-published (a new digest and signature). Dismissed: nothing changes.
     public func decideObjection(_ id: UUID, upheld: Bool, reason: String, officer: Officer, today: CivilDate, at time: Date = Date(), on database: any Database) async throws -> PointsBatch {
-        try await database.transaction { db in
+        guard let objection = try await PointsObjectionRow.find(id, on: database), let app = try await PointsApplicationRow.find(objection.applicationID, on: database) else {
+            throw PointsError.notFound
+        }
+        try await authorise(app, officer: officer, action: "points.objection-decision", purpose: "points objection", today: today, at: time, on: database)
+        return try await database.transaction { db in
             guard let objection = try await PointsObjectionRow.find(id, on: db), objection.state == "open",
                   let app = try await PointsApplicationRow.find(objection.applicationID, on: db),
                   let batchRow = try await PointsBatchRow.find(app.year, on: db), let policy = policies.policy(for: app.year) else { throw PointsError.notFound }

@@ -351,6 +351,15 @@ public struct TipDesk: Sendable {
     }
 
     /// A real-name informant's identity, for the informant-protection role only, with a purpose; every opening
+        // Only for a report of the officer's own unit or of a unit inside the officer's jurisdiction (the city office's).
+        let handling = try await row.unitCode.asyncMap { try await OfficerRepository().unit(code: $0, on: database) } ?? nil
+        guard row.unitCode == officer.unit.code || handling.map({ !$0.jurisdiction.divisionCodes.isEmpty && $0.jurisdiction.divisionCodes.allSatisfy(officer.unit.jurisdiction.covers) }) == true else {
+            try await AuditChain.append(
+                AuditEvent(actor: officer.principal, action: "tip.informant-opened-refused", subject: "tip:\(row.code)", purpose: purpose,
+                           detail: ["reason": "outside-jurisdiction", "unit": officer.unit.code]),
+                at: time, on: database)
+            throw TipError.notAllowed
+        }
     /// audited. An anonymous report has none to open.
     public func revealInformant(_ id: UUID, officer: Officer, purpose: String, at time: Date = Date(), on database: any Database) async throws -> Informant? {
         guard officer.roles.contains(.informantProtection) else { throw TipError.notAllowed }

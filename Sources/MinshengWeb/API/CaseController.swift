@@ -116,7 +116,7 @@ struct CaseController: RouteCollection {
     static func unitScope(_ officer: Officer) -> String? { officer.roles.contains(.admin) ? nil : officer.unit.code }
 
     func list(req: Request) async throws -> [SummaryDTO] {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         return try await Self.desk(req).cases(unitCode: Self.unitScope(officer), on: req.db).map {
             SummaryDTO(id: $0.id, caseNumber: $0.number, cause: $0.cause, unit: $0.unitCode, stage: $0.stage.rawValue, reportedOn: $0.reportedOn.description)
         }
@@ -178,7 +178,7 @@ struct CaseController: RouteCollection {
     }
 
     func file(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let body = try req.strictBody(FileBody.self)
         let filed = try await Self.file(cause: body.cause, reportedOn: body.reportedOn, parties: body.parties, officer: officer, on: req)
         let dto = FiledDTO(id: filed.id, caseNumber: filed.number, codes: filed.codes.map { .init(role: $0.role.rawValue, name: $0.name, queryCode: $0.code) })
@@ -240,7 +240,7 @@ struct CaseController: RouteCollection {
     }
 
     func show(req: Request) async throws -> OfficerCaseDTO {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let id = try OfficerController.uuidParameter("caseID", req)
         let view = try await Self.map { try await Self.desk(req).officerView(id: id, unitCode: Self.unitScope(officer), actor: officer.principal, on: req.db) }
         return Self.dto(view, stages: req.services.caseStages)
@@ -275,7 +275,7 @@ struct CaseController: RouteCollection {
     }
 
     func advance(req: Request) async throws -> OfficerCaseDTO {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let id = try OfficerController.uuidParameter("caseID", req)
         let body = try req.strictBody(AdvanceBody.self)
         let view = try await Self.advance(id: id, stage: body.stage, on: body.on, publicNote: body.publicNote, internalNote: body.internalNote, version: body.version,

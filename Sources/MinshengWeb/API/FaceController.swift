@@ -154,7 +154,7 @@ struct FaceController: RouteCollection {
 
     /// An officer of the person's jurisdiction clears the lock after checking them in person (audited).
     func unlock(req: Request) async throws -> HTTPStatus {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let body = try req.strictBody(UnlockBody.self)
         let resident = try await OfficerAccess.read(residentID: try OfficerController.uuidParameter("residentID", req), purpose: body.purpose,
                                                     officer: officer, on: req)

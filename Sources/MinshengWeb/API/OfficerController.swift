@@ -19,7 +19,7 @@ struct OfficerController: RouteCollection {
     }
 
     func lookup(req: Request) async throws -> ResidentDTO {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let body = try req.strictBody(ResidentLookupBody.self)
         return ResidentDTO(try await OfficerAccess.lookup(idNumber: body.idNumber, purpose: body.purpose, officer: officer, on: req))
     }
@@ -32,20 +32,20 @@ struct OfficerController: RouteCollection {
     }
 
     func show(req: Request) async throws -> ResidentDTO {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let id = try Self.uuidParameter("residentID", req)
         return ResidentDTO(try await OfficerAccess.read(residentID: id, purpose: req.query[String.self, at: "purpose"], officer: officer, on: req))
     }
 
     func versions(req: Request) async throws -> [VersionDTO] {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let id = try Self.uuidParameter("residentID", req)
         _ = try await OfficerAccess.read(residentID: id, purpose: req.query[String.self, at: "purpose"], action: "resident.versions-read", officer: officer, on: req)
         return try await req.services.registry.versions(residentID: id, on: req.db).map(VersionDTO.init)
     }
 
     func household(req: Request) async throws -> HouseholdDTO {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let id = try Self.uuidParameter("householdID", req)
         let purpose = try OfficerAccess.validPurpose(req.query[String.self, at: "purpose"])
         guard let (household, members) = try await req.services.registry.household(id: id, on: req.db) else {

@@ -227,12 +227,12 @@ struct PointsController: RouteCollection {
     // MARK: officers
 
     func queue(req: Request) async throws -> [ApplicationDTO] {
-        _ = try await req.requireOfficer(anyOf: [.intake, .approver])
+        let officer = try await req.requireOfficer(anyOf: [.intake, .approver])
         let year = try req.query[String.self, at: "year"].map { raw -> Int in
             guard let y = Int(raw) else { throw Problem.validation([FieldProblem(field: "year", reasonZh: "应为四位年份", reasonEn: "must be a year")]) }
             return y
         } ?? CivilDate.today().year
-        return try await req.services.points.applications(year: year, on: req.db).map { ApplicationDTO($0) }
+        return try await req.services.points.applications(year: year, for: officer, on: req.db).map { ApplicationDTO($0) }
     }
 
     struct EvidenceDTO: Content {

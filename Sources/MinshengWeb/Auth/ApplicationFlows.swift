@@ -136,19 +136,19 @@ enum ApplicationFlows {
         return (application, account)
     }
 
-    /// The application if it belongs to the officer's unit (admins: any).
+    /// Refuses an officer without a role that handles applications (a unit admin or informant protection alone).
+    static func requireCasework(_ officer: Officer) throws {
+        guard officer.roles.contains(.admin) || !officer.roles.isDisjoint(with: OfficerRole.casework) else { throw Problem.forbidden }
+    }
+
+    /// The application if it belongs to the officer's unit (admins: any) and the officer handles applications.
     static func forOfficer(_ id: UUID, officer: Officer, on req: Request) async throws -> ServiceApplication {
+        try requireCasework(officer)
         guard let application = try await repository(req).application(id: id, on: req.db),
               officer.roles.contains(.admin) || application.unitCode == officer.unit.code else {
             throw Problem(.notFound, slug: "application-not-found", zh: "未找到该申请", en: "No such application")
         }
         return application
-    }
-
-    /// The officer's work queue: the unit's open applications (every unit's for admins), overdue first, then by due date.
-    static func queue(for officer: Officer, on req: Request) async throws -> [QueueItem] {
-        let unit = officer.roles.contains(.admin) ? nil : officer.unit.code
-        return try await repository(req).queue(unitCode: unit, today: .today(), on: req.db)
     }
 
     /// Records an officer's view of an application. The registry read beside it is audited on its own, but an
@@ -157,6 +157,13 @@ enum ApplicationFlows {
         try await AuditChain.append(AuditEvent(actor: officer.principal, action: "application.read", subject: "application:\(application.reference)",
                                                purpose: "application review", residentID: application.subjectResidentID ?? application.applicantResidentID,
                                                detail: ["unit": officer.unit.code]), on: req.db)
+    }
+
+    /// The officer's work queue: the unit's open applications (every unit's for admins), overdue first, then by due date.
+    static func queue(for officer: Officer, on req: Request) async throws -> [QueueItem] {
+        try requireCasework(officer)
+        let unit = officer.roles.contains(.admin) ? nil : officer.unit.code
+        return try await repository(req).queue(unitCode: unit, today: .today(), on: req.db)
     }
 
     /// Claims (or, with nil, releases) an application for an officer; an admin may release anyone's claim.
@@ -179,6 +186,9 @@ enum ApplicationFlows {
         guard let service = req.services.catalog.service(code: application.serviceCode) else { throw Problem.internalError }
         do {
             return try await repository(req).act(action, on: application.id, by: actor, service: service, today: .today(), on: req.db)
+        } catch WorkflowError.acceptedBySameOfficer {
+            let error = WorkflowError.acceptedBySameOfficer
+            throw Problem(.forbidden, slug: "separation-of-duties", zh: error.reasonZh, en: error.reasonEn)
         } catch let error as WorkflowError {
             throw Problem(.conflict, slug: "workflow", zh: error.reasonZh, en: error.reasonEn)
         } catch let error as EffectError {
@@ -186,9 +196,6 @@ enum ApplicationFlows {
         } catch ApplicationStoreError.concurrentChange {
             throw Problem(.conflict, slug: "concurrent-change", zh: "申请已被他人处理，请刷新", en: "Someone else acted on this application; reload it")
         } catch ApplicationStoreError.claimedByAnother(let holder) {
-        } catch WorkflowError.acceptedBySameOfficer {
-            let error = WorkflowError.acceptedBySameOfficer
-            throw Problem(.forbidden, slug: "separation-of-duties", zh: error.reasonZh, en: error.reasonEn)
             throw claimedProblem(holder)
         } catch ApplicationStoreError.criminalRecordFound {
             throw Problem(.conflict, slug: "criminal-record-found", zh: "犯罪记录查询发现记录，不能出具证明；请以不予出具通知书的理由作出不予批准决定",

@@ -40,14 +40,7 @@ enum OfficerAccess {
         let subject = "resident:\(resident.id.uuidString.lowercased())"
         // A resident registered elsewhere who lives here on a residence permit (流动人口) is in the jurisdiction of the
         // station covering the permit's district.
-        var covered = officer.mayAccess(divisionCode: resident.divisionCode)
-        if !covered {
-            let permits = try await request.services.credentials.documents(residentID: resident.id, on: request.db).filter { $0.type == .residencePermit }
-            covered = permits.contains { permit in
-                permit.expiresOn.map { $0 >= CivilDate.today() } ?? true && permit.details["division"].map { officer.mayAccess(divisionCode: $0) } == true
-            }
-        }
-        guard covered else {
+        guard try await OfficerScope(cipher: request.services.cipher).covers(resident, officer: officer, on: request.db) else {
             try await AuditChain.append(AuditEvent(actor: officer.principal, action: "\(action)-refused", subject: subject, purpose: purpose,
                                                    detail: ["reason": "outside-jurisdiction", "unit": officer.unit.code]), on: request.db)
             throw Problem.outsideJurisdiction()

@@ -50,6 +50,7 @@ extension Problem {
         case .objectionsOpen: (status, slug) = (.conflict, "points-objections-open")
         case .objectionPeriodRunning: (status, slug) = (.conflict, "points-objection-period")
         case .alreadyFinalized: (status, slug) = (.conflict, "points-finalized")
+        case .outsideJurisdiction: return outsideJurisdiction()
         }
         return Problem(status, slug: slug, zh: error.message.zh, en: error.message.en)
     }

@@ -128,7 +128,7 @@ struct CasePages: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         return try await req.page("officer-cases", titleKey: "officer_cases_title", body: try await listBody(req, officer: officer))
     }
 
@@ -141,7 +141,7 @@ struct CasePages: RouteCollection {
 
     /// Files a case from the counter form; the receipt with each party's query code is shown once.
     func file(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         try req.checkCSRF()
         let form = (try? req.content.decode(FileForm.self)) ?? FileForm()
         let names = form.name ?? [], roles = form.role ?? []
@@ -198,7 +198,7 @@ struct CasePages: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let id = try OfficerController.uuidParameter("caseID", req)
         let view = try await CaseController.map { try await CaseController.desk(req).officerView(id: id, unitCode: CaseController.unitScope(officer), actor: officer.principal, on: req.db) }
         return try await render(req, view)
@@ -213,7 +213,7 @@ struct CasePages: RouteCollection {
     }
 
     func advance(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         try req.checkCSRF()
         let id = try OfficerController.uuidParameter("caseID", req)
         let form = (try? req.content.decode(AdvanceForm.self)) ?? AdvanceForm()

@@ -55,7 +55,7 @@ struct OfficerPages: RouteCollection {
     }
 
     func lookup(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         try req.checkCSRF()
         let form = (try? req.content.decode(LookupForm.self)) ?? LookupForm()
         do {
@@ -89,7 +89,7 @@ struct OfficerPages: RouteCollection {
     }
 
     func resident(req: Request) async throws -> Response {
-        let officer = try await req.requireOfficer()
+        let officer = try await req.requireOfficer(anyOf: OfficerRole.casework)
         let id = try OfficerController.uuidParameter("residentID", req)
         let purpose = req.query[String.self, at: "purpose"]
         let resident = try await OfficerAccess.read(residentID: id, purpose: purpose, officer: officer, on: req)

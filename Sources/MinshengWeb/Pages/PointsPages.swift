@@ -242,7 +242,7 @@ struct PointsPages: RouteCollection {
         let officer = try await req.requireOfficer(anyOf: [.intake, .approver])
         let lang = req.language.rawValue
         let year = req.query[Int.self, at: "year"] ?? CivilDate.today().year
-        let rows = try await req.services.points.applications(year: year, on: req.db).map {
+        let rows = try await req.services.points.applications(year: year, for: officer, on: req.db).map {
             QueueRow(id: $0.id.uuidString.lowercased(), reference: $0.reference, state: lang == "en" ? $0.record.state.nameEn : $0.record.state.nameZh,
                      total: $0.assessment.total.description, eligible: $0.assessment.eligible, submitted: PageFormat.minute($0.submittedAt))
         }
