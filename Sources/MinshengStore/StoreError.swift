@@ -10,9 +10,10 @@ public enum StoreError: Error, Equatable, Sendable {
     case duplicateIDNumber
     case phoneTaken
     case accountNotFound
-    case identityMismatch
+    /// The identity link failed: no such record, a record that cannot be linked, or an account or record already
+    /// linked. One answer for all, so the link tells nothing about the registry (the reason is in the audit).
+    case identityLinkRefused
     case residentNotActive
-    case residentAlreadyLinked
     case officerNotFound
     case unitNotFound
     case duplicateOfficer

@@ -21,7 +21,7 @@ struct AccountRepositoryTests {
             await #expect(throws: StoreError.phoneTaken) {
                 _ = try await accounts.register(phone: PhoneNumber("138 0013 8000"), passwordHash: "y", on: db)
             }
-            await #expect(throws: StoreError.identityMismatch) {
+            await #expect(throws: StoreError.identityLinkRefused) {
                 _ = try await accounts.linkIdentity(accountID: account.id, name: PersonName("李强"), idNumber: IDNumber("440304199001010011"), registry: registry, on: db)
             }
             let linked = try await accounts.linkIdentity(accountID: account.id, name: PersonName("李明"), idNumber: IDNumber("440304199001010011"), registry: registry, on: db)
@@ -30,7 +30,7 @@ struct AccountRepositoryTests {
             #expect(linked.residentID == members[0].id)
 
             let other = try await accounts.register(phone: PhoneNumber("13900139000"), passwordHash: "x", on: db)
-            await #expect(throws: StoreError.residentAlreadyLinked) {
+            await #expect(throws: StoreError.identityLinkRefused) {
                 _ = try await accounts.linkIdentity(accountID: other.id, name: PersonName("李明"), idNumber: IDNumber("440304199001010011"), registry: registry, on: db)
             }
             // Refusals stay on record.
@@ -47,7 +47,7 @@ struct AccountRepositoryTests {
             try await registry.register(household: household, members: members, actor: .system("test"), reason: "test", on: db)
             try await registry.update(residentID: members[1].id, actor: .system("test"), reason: "test", on: db) { $0.status = .cancelled(.emigrated) }
             let account = try await accounts.register(phone: PhoneNumber("13900139000"), passwordHash: "x", on: db)
-            await #expect(throws: StoreError.residentNotActive) {
+            await #expect(throws: StoreError.identityLinkRefused) {
                 _ = try await accounts.linkIdentity(accountID: account.id, name: PersonName("王芳"), idNumber: IDNumber("440303198506150027"), registry: registry, on: db)
             }
         }
@@ -90,19 +90,29 @@ struct AccountRepositoryTests {
         }
     }
 
-    @Test("five failures lock the key; the lock expires", arguments: DatabaseKind.available)
+    @Test("five reserved attempts lock the key; a success gives its attempt back; the lock expires", arguments: DatabaseKind.available)
     func throttling(kind: DatabaseKind) async throws {
         try await TestDatabase.with(kind) { test in
             let throttle = LoginThrottle(cipher: registry.cipher)
             let now = Date()
             for i in 0..<4 {
-                try await throttle.recordFailure(keys: ["citizen:1", "address:a"], now: now.addingTimeInterval(Double(i)), on: test.database)
+                #expect(try await throttle.reserve(keys: ["citizen:1", "address:a"], now: now.addingTimeInterval(Double(i)), on: test.database) == nil)
             }
             #expect(try await throttle.lockedUntil(keys: ["citizen:1"], now: now, on: test.database) == nil)
-            try await throttle.recordFailure(keys: ["citizen:1", "address:a"], now: now.addingTimeInterval(5), on: test.database)
-            #expect(try await throttle.lockedUntil(keys: ["citizen:1"], now: now.addingTimeInterval(6), on: test.database) != nil)
-            #expect(try await throttle.lockedUntil(keys: ["citizen:2", "address:a"], now: now.addingTimeInterval(6), on: test.database) != nil)
-            #expect(try await throttle.lockedUntil(keys: ["citizen:1"], now: now.addingTimeInterval(16 * 60), on: test.database) == nil)
+            // The fifth attempt, in flight, locks; when it succeeds the lock is lifted.
+            #expect(try await throttle.reserve(keys: ["citizen:1", "address:a"], now: now.addingTimeInterval(5), on: test.database) == nil)
+            #expect(try await throttle.reserve(keys: ["citizen:1"], now: now.addingTimeInterval(5), on: test.database) != nil)
+            try await throttle.release(keys: ["citizen:1", "address:a"], now: now.addingTimeInterval(5), on: test.database)
+            #expect(try await throttle.lockedUntil(keys: ["citizen:1", "address:a"], now: now.addingTimeInterval(6), on: test.database) == nil)
+            #expect(try await throttle.reserve(keys: ["citizen:1", "address:a"], now: now.addingTimeInterval(6), on: test.database) == nil)
+            #expect(try await throttle.lockedUntil(keys: ["citizen:1"], now: now.addingTimeInterval(7), on: test.database) != nil)
+            // Another account from the locked address is refused, and nothing stays reserved for it.
+            #expect(try await throttle.reserve(keys: ["citizen:2", "address:a"], now: now.addingTimeInterval(7), on: test.database) != nil)
+            #expect(try await LoginThrottleRow.query(on: test.database).filter(\.$failures == 0).count() == 1)
+            #expect(try await throttle.lockedUntil(keys: ["citizen:1"], now: now.addingTimeInterval(22 * 60), on: test.database) == nil)
+            #expect(try await throttle.reserve(keys: ["citizen:1"], now: now.addingTimeInterval(22 * 60), on: test.database) == nil)
+            try await throttle.clear(keys: ["citizen:1"], on: test.database)
+            #expect(try await LoginThrottleRow.query(on: test.database).count() == 2)
         }
     }
 }

@@ -9,8 +9,8 @@ import Vapor
 import VaporTesting
 
 /// Every officer operation the OpenAPI document describes, called by everyone who must not get its data: no token, a
-/// citizen at L3, an officer of another unit holding every role but admin, and an officer of the right unit without
-/// the role the work needs. The route list comes from the document, so a new officer route is in the matrix the day it
+/// citizen at L3, an officer of another unit holding every role but admin, and officers of the right unit without the
+/// role the work needs (a unit admin only, an informant-protection officer only). The route list comes from the document, so a new officer route is in the matrix the day it
 /// is documented (and `OpenAPITests` holds the document to the routes).
 @Suite("Permission matrix: every officer route refuses the wrong caller and never shows them the data")
 struct PermissionMatrixTests {
@@ -19,20 +19,22 @@ struct PermissionMatrixTests {
         case citizen = "citizen L3"
         case otherUnit = "officer of another unit (every role but admin)"
         case withoutRole = "officer of the unit without the role (unit admin only)"
+        case informantOnly = "officer of the unit without the role (informant protection only)"
     }
 
     /// Operations a caller may legitimately be answered with 2xx, and why. The body is still checked: it must hold none
     /// of the seeded people's data and none of the seeded objects of the other unit.
     static let allowed: [String: (callers: Set<Caller>, why: String)] = [
-        "GET /api/v1/officer/me": ([.otherUnit, .withoutRole], "an officer's own profile"),
-        "GET /api/v1/officer/statistics": ([.otherUnit, .withoutRole], "figures for the officer's own unit, no person in them"),
-        "GET /api/v1/officer/statistics/operations": ([.otherUnit, .withoutRole], "figures for the officer's own unit, no person in them"),
-        "GET /api/v1/officer/tips/statistics": ([.otherUnit, .withoutRole], "counts by category and state, no report in them"),
+        "GET /api/v1/officer/me": ([.otherUnit, .withoutRole, .informantOnly], "an officer's own profile"),
+        "GET /api/v1/officer/statistics": ([.otherUnit, .withoutRole, .informantOnly], "figures for the officer's own unit, no person in them"),
+        "GET /api/v1/officer/statistics/operations": ([.otherUnit, .withoutRole, .informantOnly], "figures for the officer's own unit, no person in them"),
+        "GET /api/v1/officer/tips/statistics": ([.otherUnit, .withoutRole, .informantOnly], "counts by category and state, no report in them"),
         "GET /api/v1/officer/queue": ([.otherUnit], "the officer's own unit's queue: the other unit's applications are not in it"),
         "GET /api/v1/officer/points/applications": ([.otherUnit], "applicants in the officer's own jurisdiction only"),
         "GET /api/v1/officer/tips": ([.otherUnit], "the officer's own unit's reports only"),
         "GET /api/v1/officer/cases": ([.otherUnit], "the officer's own unit's cases only"),
         "POST /api/v1/officer/cases": ([.otherUnit], "files a new case at the officer's own unit"),
+        "POST /api/v1/officer/tips/{tipID}/informant": ([.informantOnly], "the role this route exists for, on a report of its own unit (audited; the seeded report is anonymous)"),
     ]
 
     /// Refusals that keep the data back: unauthenticated, forbidden, not found (the other unit's object), or a body or
@@ -85,6 +87,8 @@ struct PermissionMatrixTests {
         _ = try await officers.addOfficer(policeNumber: "030009", name: "罗警官", unitCode: "LH", roles: Set(OfficerRole.allCases).subtracting([.admin]),
                                           passwordHash: hash, actor: .system("test"), on: t.app.db)
         _ = try await officers.addOfficer(policeNumber: "010009", name: "管警官", unitCode: "FT", roles: [.unitAdmin], passwordHash: hash, actor: .system("test"), on: t.app.db)
+        _ = try await officers.addOfficer(policeNumber: "010007", name: "保警官", unitCode: "FT", roles: [.informantProtection], passwordHash: hash,
+                                          actor: .system("test"), on: t.app.db)
         _ = try await officers.addOfficer(policeNumber: "010008", name: "全警官", unitCode: "FT", roles: Set(OfficerRole.allCases).subtracting([.admin]),
                                           passwordHash: hash, actor: .system("test"), on: t.app.db)
 
@@ -95,6 +99,7 @@ struct PermissionMatrixTests {
             personal: ["李明", "440304199001010011", "陈建华", "陈*华", "430521198503120019", "粤B12345", "深南大道"])
         let tokens: [Caller: String] = [
             .citizen: citizen, .otherUnit: try await t.officerToken("030009"), .withoutRole: try await t.officerToken("010009"),
+            .informantOnly: try await t.officerToken("010007"),
         ]
         return (seeded, tokens)
     }

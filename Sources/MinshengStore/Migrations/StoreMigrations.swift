@@ -20,6 +20,8 @@ public enum StoreMigrations {
         CreateTips(),
         CreateCertificateCodes(),
         CreateCases(),
+        AddAssuredResidentToAccounts(),
+        AddChannelConfirmations(),
         AddAuditKeying(),
     ]
 }

@@ -14,6 +14,8 @@ public final class CitizenAccountRow: Model, @unchecked Sendable {
     @Field(key: "assurance_method") public var assuranceMethod: String
     @OptionalField(key: "assured_at") public var assuredAt: Date?
     @OptionalField(key: "assured_by") public var assuredBy: String?
+    /// The resident the level above L1 was proven for; a level counts only while the account is linked to them.
+    @OptionalField(key: "assured_resident_id") public var assuredResidentID: UUID?
     @Field(key: "created_at") public var createdAt: Date
 
     public init() {}

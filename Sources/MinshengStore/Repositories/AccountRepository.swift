@@ -54,37 +54,47 @@ public struct AccountRepository: Sendable {
         try await CitizenAccountRow.query(on: database).filter(\.$residentID == residentID).first().map(decode)
     }
 
-    /// Links the account to the active registry record with this name and ID number, raising it to L2.
-    /// A refusal is audited too (the attempt stays on record even though nothing else changes).
+    /// Links the account to the active registry record with this name and ID number, raising it to L2. Every refusal
+    /// is the same `identityLinkRefused` (the link must not tell which of a name, a status or another account stood in
+    /// the way); the reason is kept in the audit entry. An account linked to one resident is never re-linked online to
+    /// another: that is a counter procedure. Linking again to the same resident changes nothing.
     public func linkIdentity(
         accountID: UUID, name: PersonName, idNumber: IDNumber, registry: RegistryRepository, at time: Date = Date(), on database: any Database
     ) async throws -> CitizenAccount {
         let outcome: Result<CitizenAccount, StoreError> = try await database.transaction { db in
             guard let row = try await CitizenAccountRow.find(accountID, on: db) else { return .failure(.accountNotFound) }
             let subject = "account:\(accountID.uuidString.lowercased())"
-            func refuse(_ error: StoreError, _ why: String) async throws -> Result<CitizenAccount, StoreError> {
+            func refuse(_ why: String) async throws -> Result<CitizenAccount, StoreError> {
                 try await AuditChain.append(
                     AuditEvent(actor: .citizen(accountID), action: "account.identity-link-refused", subject: subject,
                                purpose: "real-name authentication", detail: ["reason": why]),
                     at: time, on: db
                 )
-                return .failure(error)
+                return .failure(.identityLinkRefused)
             }
             guard let resident = try await registry.resident(idNumber: idNumber, on: db), resident.name == name else {
-                return try await refuse(.identityMismatch, "no-match")
+                return try await refuse("no-match")
             }
-            guard resident.status == .active else { return try await refuse(.residentNotActive, "not-active") }
-            if let linked = try await CitizenAccountRow.query(on: db).filter(\.$residentID == resident.id).first(), linked.id != accountID {
-                return try await refuse(.residentAlreadyLinked, "already-linked")
+            if let current = row.residentID {
+                return current == resident.id ? .success(try decode(row)) : try await refuse("account-already-linked")
+            }
+            guard resident.status == .active else { return try await refuse("not-active") }
+            if try await CitizenAccountRow.query(on: db).filter(\.$residentID == resident.id).first() != nil {
+                return try await refuse("already-linked")
             }
             row.residentID = resident.id
-            if row.assuranceLevel < AssuranceLevel.l2.rawValue {
-                row.assuranceLevel = AssuranceLevel.l2.rawValue
-                row.assuranceMethod = AssuranceMethod.registryMatch.rawValue
-                row.assuredAt = time
-                row.assuredBy = "registry"
+            row.assuranceLevel = AssuranceLevel.l2.rawValue
+            row.assuranceMethod = AssuranceMethod.registryMatch.rawValue
+            row.assuredAt = time
+            row.assuredBy = "registry"
+            row.assuredResidentID = resident.id
+            do {
+                try await row.update(on: db)
+            } catch {
+                // Another account took this resident at the same moment.
+                if StoreError.isUniqueViolation(error) { throw StoreError.identityLinkRefused }
+                throw error
             }
-            try await row.update(on: db)
             try await AuditChain.append(
                 AuditEvent(actor: .citizen(accountID), action: "account.identity-linked", subject: subject,
                            purpose: "real-name authentication", residentID: resident.id, detail: ["level": "L2"]),
@@ -105,6 +115,7 @@ public struct AccountRepository: Sendable {
             row.assuranceMethod = AssuranceMethod.inPerson.rawValue
             row.assuredAt = time
             row.assuredBy = officer.principal.description
+            row.assuredResidentID = residentID
             try await row.update(on: db)
             try await AuditChain.append(
                 AuditEvent(actor: officer.principal, action: "account.verified-in-person", subject: "account:\(row.id!.uuidString.lowercased())",
@@ -115,6 +126,8 @@ public struct AccountRepository: Sendable {
         }
     }
 
+    /// The account as Core sees it. A level above L1 counts only for the resident it was proven for: a row whose
+    /// linked resident is not that one (altered, or linked some other way) is L1.
     func decode(_ row: CitizenAccountRow) throws -> CitizenAccount {
         guard let id = row.id,
               let level = AssuranceLevel(rawValue: row.assuranceLevel),
@@ -122,6 +135,10 @@ public struct AccountRepository: Sendable {
         else { throw StoreError.corruptRecord("account \(row.id?.uuidString ?? "?")") }
         let phone: PhoneNumber
         do { phone = try PhoneNumber(try cipher.openString(row.phone)) } catch { throw StoreError.corruptRecord("account phone") }
+        guard level == .l1 || (row.residentID != nil && row.assuredResidentID == row.residentID) else {
+            return CitizenAccount(id: id, phone: phone, residentID: row.residentID, level: .l1, method: .password,
+                                  assuredAt: nil, assuredBy: nil, createdAt: row.createdAt)
+        }
         return CitizenAccount(id: id, phone: phone, residentID: row.residentID, level: level, method: method,
                               assuredAt: row.assuredAt, assuredBy: row.assuredBy, createdAt: row.createdAt)
     }

@@ -87,7 +87,7 @@ public struct DeliveryDispatcher: Sendable {
         }
         guard let address = try await address(for: channel, topic: topic, accountID: row.accountID, on: db) else {
             row.state = "cancelled"
-            row.lastError = "unsubscribed or no address"
+            row.lastError = "unsubscribed, no address or address not confirmed"
             try await row.update(on: db)
             report.cancelled += 1
             return
@@ -119,10 +119,12 @@ public struct DeliveryDispatcher: Sendable {
     }
 
     /// Where the message goes now: the account's phone for SMS, the saved address or openid otherwise; nil when the
-    /// citizen no longer subscribes to this topic on this channel.
+    /// citizen no longer subscribes to this topic on this channel, or has not confirmed the address with its code.
     func address(for channel: NotificationChannel, topic: NoticeTopic, accountID: UUID, on db: any Database) async throws -> String? {
-        let preferences = try await NotificationSettings(cipher: cipher).preferences(accountID: accountID, on: db)
-        guard preferences.subscriptions.contains(.init(topic: topic, channel: channel)) else { return nil }
+        let settings = NotificationSettings(cipher: cipher)
+        let preferences = try await settings.preferences(accountID: accountID, on: db)
+        guard preferences.subscriptions.contains(.init(topic: topic, channel: channel)),
+              try await settings.confirmed(accountID: accountID, on: db).contains(channel) else { return nil }
         switch channel {
         case .sms:
             guard let account = try await CitizenAccountRow.find(accountID, on: db) else { return nil }

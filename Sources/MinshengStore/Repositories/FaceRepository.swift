@@ -22,8 +22,18 @@ public struct FaceRepository: Sendable {
     public static let model = "dlib_face_recognition_resnet_model_v1"
 
     public let cipher: FieldCipher
+    /// Failed answers per account and per person: reserved before the frames are analysed, so parallel answers
+    /// cannot each get a try.
+    let attempts: LoginThrottle
 
-    public init(cipher: FieldCipher) { self.cipher = cipher }
+    public init(cipher: FieldCipher) {
+        self.cipher = cipher
+        attempts = LoginThrottle(cipher: cipher, limit: Self.failuresBeforeLock, window: Self.lockSeconds, lockout: Self.lockSeconds)
+    }
+
+    func attemptKeys(accountID: UUID, residentID: UUID) -> [String] {
+        ["face-account:\(accountID.uuidString.lowercased())", "face-resident:\(residentID.uuidString.lowercased())"]
+    }
 
     // MARK: Templates
 
@@ -67,18 +77,10 @@ public struct FaceRepository: Sendable {
 
     // MARK: Challenges
 
-    /// Whether face authentication is locked for the account or the person: five failures since the later of a day
-    /// ago and the last officer unlock.
+    /// Whether face authentication is locked for the account or the person: five failed (or unfinished) answers
+    /// within a day, until the day is over or an officer unlocks it.
     public func isLocked(accountID: UUID, residentID: UUID, at now: Date = Date(), on database: any Database) async throws -> Bool {
-        var since = now.addingTimeInterval(-Self.lockSeconds)
-        if let unlock = try await FaceUnlockRow.query(on: database).filter(\.$residentID == residentID).sort(\.$createdAt, .descending).first() {
-            since = max(since, unlock.createdAt)
-        }
-        let byAccount = try await FaceChallengeRow.query(on: database).filter(\.$accountID == accountID).filter(\.$outcome == "failed")
-            .filter(\.$answeredAt >= since).count()
-        let byPerson = try await FaceChallengeRow.query(on: database).filter(\.$residentID == residentID).filter(\.$outcome == "failed")
-            .filter(\.$answeredAt >= since).count()
-        return max(byAccount, byPerson) >= Self.failuresBeforeLock
+        try await attempts.lockedUntil(keys: attemptKeys(accountID: accountID, residentID: residentID), now: now, on: database) != nil
     }
 
     public func issue(accountID: UUID, residentID: UUID, actions: [String], lifetime: TimeInterval = 60, at now: Date = Date(),
@@ -99,14 +101,29 @@ public struct FaceRepository: Sendable {
         return decode(row)
     }
 
-    /// Takes the challenge for answering: only once, and only before it expires (a conditional update, so two
-    /// concurrent answers cannot both take it). Returns false when it was already answered or has expired.
-    public func take(id: UUID, at now: Date = Date(), on database: any Database) async throws -> Bool {
+    public enum Taking: Sendable, Equatable {
+        case taken
+        /// Already answered, or expired.
+        case used
+        /// No attempt is left for the account or the person.
+        case locked
+    }
+
+    /// Takes the challenge for answering, before any frame is analysed: first one attempt is reserved for the account
+    /// and the person (a conditional increment), then the challenge itself is taken only once and only before it
+    /// expires (a conditional update). A pass gives the attempt back; a failure keeps it.
+    public func take(id: UUID, accountID: UUID, residentID: UUID, at now: Date = Date(), on database: any Database) async throws -> Taking {
+        let keys = attemptKeys(accountID: accountID, residentID: residentID)
+        if try await attempts.reserve(keys: keys, now: now, on: database) != nil { return .locked }
         let sql = database as! any SQLDatabase
         let taken = try await sql.update(FaceChallengeRow.schema).set("answered_at", to: now).set("outcome", to: "pending")
             .where("id", .equal, id).where("answered_at", .is, SQLLiteral.null).where("expires_at", .greaterThanOrEqual, now)
             .returning("id").all()
-        return taken.count == 1
+        guard taken.count == 1 else {
+            try await attempts.release(keys: keys, now: now, on: database)
+            return .used
+        }
+        return .taken
     }
 
     /// Records the decision: the outcome and scores in the audit; a pass raises the account to L3 (method face).
@@ -116,13 +133,15 @@ public struct FaceRepository: Sendable {
             guard let row = try await FaceChallengeRow.find(challengeID, on: db) else { throw StoreError.corruptRecord("face challenge \(challengeID) is gone") }
             row.outcome = passed ? "passed" : "failed"
             try await row.update(on: db)
-            if passed, let account = try await CitizenAccountRow.find(accountID, on: db) {
+            if passed, let account = try await CitizenAccountRow.find(accountID, on: db), account.residentID == residentID {
                 account.assuranceLevel = AssuranceLevel.l3.rawValue
                 account.assuranceMethod = AssuranceMethod.face.rawValue
                 account.assuredAt = now
                 account.assuredBy = "face:\(challengeID.uuidString.lowercased())"
+                account.assuredResidentID = residentID
                 try await account.update(on: db)
             }
+            if passed { try await attempts.clear(keys: attemptKeys(accountID: accountID, residentID: residentID), on: db) }
             try await AuditChain.append(
                 AuditEvent(actor: .citizen(accountID), action: passed ? "identity.face-passed" : "identity.face-failed",
                            subject: "account:\(accountID.uuidString.lowercased())", purpose: "real-person authentication",
@@ -140,6 +159,11 @@ public struct FaceRepository: Sendable {
             row.officer = officer.description
             row.createdAt = now
             try await row.create(on: db)
+            var keys = ["face-resident:\(residentID.uuidString.lowercased())"]
+            if let account = try await CitizenAccountRow.query(on: db).filter(\.$residentID == residentID).first() {
+                keys += attemptKeys(accountID: account.id!, residentID: residentID)
+            }
+            try await attempts.clear(keys: keys, on: db)
             try await AuditChain.append(
                 AuditEvent(actor: officer, action: "identity.face-unlocked", subject: "resident:\(residentID.uuidString.lowercased())",
                            purpose: purpose, residentID: residentID),

@@ -1,8 +1,11 @@
 import FluentKit
+import FluentSQL
 import Foundation
 
-/// Counts failed sign-ins per account and per address; after `limit` failures within `window`
-/// the key is locked for `lockout`. Keys are blind indexes, so no phone or address is stored.
+/// Counts attempts per key (an account, an address, a person) that may fail; after `limit` within `window` the key is
+/// locked for `lockout`. An attempt is reserved before the slow work it guards (bcrypt, face analysis, a registry match)
+/// by a conditional increment, so N parallel requests get at most the attempts left, not N; a success gives its
+/// reservation back. Keys are blind indexes, so no phone or address is stored.
 public struct LoginThrottle: Sendable {
     public let limit: Int
     public let window: TimeInterval
@@ -25,32 +28,55 @@ public struct LoginThrottle: Sendable {
         return rows.compactMap(\.lockedUntil).filter { $0 > now }.max()
     }
 
-    /// Records a failure against every key.
-    public func recordFailure(keys: [String], now: Date = Date(), on database: any Database) async throws {
-        try await database.transaction { db in
-            for raw in keys {
-                let hashed = key(raw)
-                let row = try await LoginThrottleRow.query(on: db).filter(\.$key == hashed).first() ?? {
-                    let fresh = LoginThrottleRow()
-                    fresh.key = hashed
-                    fresh.failures = 0
-                    fresh.windowStart = now
-                    return fresh
-                }()
-                if now.timeIntervalSince(row.windowStart) > window || (row.lockedUntil.map { $0 <= now } ?? false) {
-                    row.failures = 0
-                    row.windowStart = now
-                    row.lockedUntil = nil
-                }
-                row.failures += 1
-                if row.failures >= limit { row.lockedUntil = now.addingTimeInterval(lockout) }
-                try await row.save(on: db)
+    /// Reserves one attempt against every key, in order, before the work it guards. Returns nil when reserved, or the
+    /// time the locked key unlocks (nothing stays reserved then). Each key is one conditional update, atomic on SQLite
+    /// (one writer) and on PostgreSQL (the row lock re-checks the condition), so no two requests take the last attempt.
+    public func reserve(keys: [String], now: Date = Date(), on database: any Database) async throws -> Date? {
+        var taken: [String] = []
+        for raw in keys {
+            if let until = try await reserve(hashed: key(raw), now: now, on: database) {
+                try await release(keys: taken, now: now, on: database)
+                return until
             }
+            taken.append(raw)
+        }
+        return nil
+    }
+
+    private func reserve(hashed: String, now: Date, on database: any Database) async throws -> Date? {
+        let sql = database as! any SQLDatabase
+        try await sql.insert(into: LoginThrottleRow.schema).columns("id", "key", "failures", "window_start")
+            .values(SQLBind(UUID()), SQLBind(hashed), SQLLiteral.numeric("0"), SQLBind(now))
+            .ignoringConflicts(with: ["key"]).run()
+        // A lock that ran out, or a window that passed without one, starts afresh.
+        try await sql.raw("""
+            UPDATE login_throttles SET failures = 0, window_start = \(bind: now), locked_until = NULL
+            WHERE "key" = \(bind: hashed) AND ((locked_until IS NOT NULL AND locked_until <= \(bind: now))
+                OR (locked_until IS NULL AND window_start < \(bind: now.addingTimeInterval(-window))))
+            """).run()
+        let reserved = try await sql.raw("""
+            UPDATE login_throttles SET failures = failures + 1,
+                locked_until = CASE WHEN failures + 1 >= \(bind: limit) THEN \(bind: now.addingTimeInterval(lockout)) ELSE NULL END
+            WHERE "key" = \(bind: hashed) AND failures < \(bind: limit) AND locked_until IS NULL RETURNING failures
+            """).all()
+        if !reserved.isEmpty { return nil }
+        let row = try await LoginThrottleRow.query(on: database).filter(\.$key == hashed).first()
+        return row?.lockedUntil ?? now.addingTimeInterval(lockout)
+    }
+
+    /// Gives back one reserved attempt on each key (the attempt succeeded), lifting the lock it may have set.
+    public func release(keys: [String], now: Date = Date(), on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for raw in keys {
+            try await sql.raw("""
+                UPDATE login_throttles SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END, locked_until = NULL
+                WHERE "key" = \(bind: key(raw))
+                """).run()
         }
     }
 
-    /// Clears the account's counter after a successful sign-in (the address counter stays).
-    public func recordSuccess(key raw: String, on database: any Database) async throws {
-        try await LoginThrottleRow.query(on: database).filter(\.$key == key(raw)).delete()
+    /// Forgets every attempt on the keys: a successful sign-in clears its account, an officer clears a lock.
+    public func clear(keys: [String], on database: any Database) async throws {
+        try await LoginThrottleRow.query(on: database).filter(\.$key ~~ keys.map(key)).delete()
     }
 }

@@ -385,7 +385,10 @@ public struct TipDesk: Sendable {
             case .assign(let number): row.assignedTo = number; note = "assigned-to:\(number)"
             case .substantiate(let text): note = text
             case .unsubstantiate(let reason): note = reason
-            case .transfer(let unit, let reason): row.unitCode = unit; note = "\(unit): \(reason)"
+            case .transfer(let unit, let reason):
+                // Only to a unit that exists: a report sent nowhere would sit where no officer can see it.
+                guard try await UnitRow.query(on: db).filter(\.$code == unit).first() != nil else { throw StoreError.unitNotFound }
+                row.unitCode = unit; note = "\(unit): \(reason)"
             case .assessReward(let yuan): row.rewardYuan = yuan; row.rewardAssessedBy = officer.policeNumber; note = "\(yuan)"
             case .approveReward: row.rewardApprovedBy = officer.policeNumber
             case .pay: break

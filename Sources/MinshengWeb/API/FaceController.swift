@@ -64,12 +64,12 @@ struct FaceController: RouteCollection {
             throw Problem(.unprocessableEntity, slug: "no-registry-photo", zh: "户籍信息中没有您的证件照片，请到窗口核验",
                           en: "The registry holds no ID photo of you; verify at a counter")
         }
-        if try await req.services.faceRecords.isLocked(accountID: account.id, residentID: resident.id, on: req.db) {
-            throw Problem(.tooManyRequests, slug: "face-locked", zh: "今日人脸认证失败次数过多，已锁定 24 小时；可到窗口由民警核验后解锁",
-                          en: "Too many failed attempts today: face authentication is locked for 24 hours; an officer can unlock it at a counter")
-        }
+        if try await req.services.faceRecords.isLocked(accountID: account.id, residentID: resident.id, on: req.db) { throw locked }
         return resident
     }
+
+    static let locked = Problem(.tooManyRequests, slug: "face-locked", zh: "今日人脸认证失败次数过多，已锁定 24 小时；可到窗口由民警核验后解锁",
+                                en: "Too many failed attempts today: face authentication is locked for 24 hours; an officer can unlock it at a counter")
 
     func issue(req: Request) async throws -> Response {
         let account = try await req.requireCitizen(level: .l2)
@@ -122,7 +122,10 @@ struct FaceController: RouteCollection {
             registry = face.descriptor
             try await req.services.faceRecords.saveTemplate(residentID: resident.id, photo: photo, descriptor: registry, on: req.db)
         }
-        guard try await req.services.faceRecords.take(id: challenge.id, on: req.db) else {
+        switch try await req.services.faceRecords.take(id: challenge.id, accountID: account.id, residentID: resident.id, on: req.db) {
+        case .taken: break
+        case .locked: throw Self.locked
+        case .used:
             throw Problem(.conflict, slug: "challenge-used", zh: "该认证请求已使用或已过期，请重新开始", en: "This challenge was already answered or has expired; start again")
         }
         // Every frame analysed at once across the pool's engines (one per core), then put back in order.

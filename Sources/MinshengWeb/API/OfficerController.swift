@@ -12,6 +12,7 @@ struct OfficerController: RouteCollection {
         officer.get("residents", ":residentID", "versions", use: versions)
         officer.post("residents", ":residentID", "in-person-verification", use: verifyInPerson)
         officer.get("households", ":householdID", use: household)
+        officer.post("identity-link-unlocks", use: clearIdentityLinkLock)
     }
 
     func me(req: Request) async throws -> OfficerDTO {
@@ -72,5 +73,30 @@ struct OfficerController: RouteCollection {
         let resident = try await OfficerAccess.read(residentID: id, purpose: purpose, officer: officer, on: req)
         guard resident.status == .active else { throw Problem.from(StoreError.residentNotActive) }
         return AccountDTO(try await req.services.accounts.verifyInPerson(residentID: id, officer: officer, purpose: purpose, on: req.db))
+    }
+
+    struct IdentityUnlockBody: StrictBody {
+        static let fields: Set<String> = ["phone", "purpose"]
+        var phone: String
+        var purpose: String
+    }
+
+    /// A unit admin or admin clears an account's identity-link lock after checking the citizen in person (audited).
+    func clearIdentityLinkLock(req: Request) async throws -> HTTPStatus {
+        let officer = try await req.requireOfficer(anyOf: [.unitAdmin])
+        let body = try req.strictBody(IdentityUnlockBody.self)
+        let purpose = try OfficerAccess.validPurpose(body.purpose)
+        guard case .success(let phone) = CitizenFlows.parsePhone(body.phone) else {
+            throw Problem.validation([FieldProblem(field: "phone", reasonZh: "请输入正确的手机号", reasonEn: "enter a valid mobile number")])
+        }
+        guard let (account, _) = try await req.services.accounts.credentials(phone: phone, on: req.db) else { throw Problem.from(StoreError.accountNotFound) }
+        try await req.db.transaction { db in
+            try await req.services.identityAccountThrottle.clear(keys: [CitizenFlows.identityLinkKey(account.id)], on: db)
+            try await AuditChain.append(
+                AuditEvent(actor: officer.principal, action: "account.identity-link-unlocked", subject: "account:\(account.id.uuidString.lowercased())",
+                           purpose: purpose, detail: ["unit": officer.unit.code]),
+                on: db)
+        }
+        return .noContent
     }
 }

@@ -55,8 +55,9 @@ extension Request {
         return officer
     }
 
-    /// The client's address for throttling (the direct peer; a deployment behind a proxy sets X-Forwarded-For at the edge).
+    /// The client's address, the one key every per-address throttle uses: the direct peer, or behind a proxy listed in
+    /// `MINSHENG_TRUSTED_PROXIES` the rightmost untrusted hop of `X-Forwarded-For`.
     var clientAddress: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        services.config.trustedProxies.clientAddress(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor]) ?? "unknown"
     }
 }

@@ -42,6 +42,8 @@ public struct Config: Sendable {
     public var informantKey: String?
     /// Reports one address may file an hour (`MINSHENG_TIP_RATE`), counted under a salt discarded every hour.
     public var tipRatePerHour: Int
+    /// The reverse proxies whose `X-Forwarded-For` is read (`MINSHENG_TRUSTED_PROXIES`, comma-separated CIDRs); none by default.
+    public var trustedProxies: TrustedProxies
     /// The audit chain's HMAC key (`MINSHENG_AUDIT_KEY` or `MINSHENG_AUDIT_KEY_FILE`, base64 of 32 bytes), apart from
     /// the data and informant keys; nil only where the caller installed one itself (the tests).
     public var auditKey: String?
@@ -54,6 +56,7 @@ public struct Config: Sendable {
                 bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models",
                 verifierRate: Int = 50, publicBaseURL: String? = nil, smtpURL: String? = nil, mailFrom: String = "noreply@minsheng.localhost",
                 outboxDirectory: String? = nil, deliveryInterval: Int = 0, informantKey: String? = nil, tipRatePerHour: Int = 5,
+                trustedProxies: TrustedProxies = TrustedProxies(),
                 auditKey: String? = nil, auditCheckpointEvery: Int = 1000) {
         self.hostname = hostname
         self.port = port
@@ -74,6 +77,7 @@ public struct Config: Sendable {
         self.deliveryInterval = deliveryInterval
         self.informantKey = informantKey
         self.tipRatePerHour = tipRatePerHour
+        self.trustedProxies = trustedProxies
         self.auditKey = auditKey
         self.auditCheckpointEvery = auditCheckpointEvery
     }
@@ -84,7 +88,7 @@ public struct Config: Sendable {
         "MINSHENG_DATA_KEY_FILE", "MINSHENG_INFORMANT_KEY", "MINSHENG_INFORMANT_KEY_FILE", "MINSHENG_TIP_RATE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
         "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR", "MINSHENG_VERIFIER_RATE", "MINSHENG_PUBLIC_URL",
         "MINSHENG_SMTP_URL", "MINSHENG_MAIL_FROM", "MINSHENG_OUTBOX_DIR", "MINSHENG_DELIVERY_SECONDS",
-        "MINSHENG_AUDIT_KEY", "MINSHENG_AUDIT_KEY_FILE", "MINSHENG_AUDIT_CHECKPOINT_EVERY",
+        "MINSHENG_TRUSTED_PROXIES", "MINSHENG_AUDIT_KEY", "MINSHENG_AUDIT_KEY_FILE", "MINSHENG_AUDIT_CHECKPOINT_EVERY",
     ]
 
     /// Reads the configuration, collecting every problem before failing.
@@ -225,13 +229,22 @@ public struct Config: Sendable {
             }
         }
 
+        var trustedProxies = TrustedProxies()
+        if let raw = value("MINSHENG_TRUSTED_PROXIES") {
+            switch TrustedProxies.parse(raw) {
+            case .success(let parsed): trustedProxies = parsed
+            case .failure(let bad):
+                problems.append("MINSHENG_TRUSTED_PROXIES must be comma-separated CIDRs such as 10.0.0.0/8 or 2001:db8::/32; not CIDRs: \(bad.entries.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+        }
+
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
                       secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
                       materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models",
                       verifierRate: verifierRate, publicBaseURL: value("MINSHENG_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
                       smtpURL: smtpURL, mailFrom: mailFrom, outboxDirectory: outbox, deliveryInterval: deliveryInterval,
-                      informantKey: informantKey, tipRatePerHour: tipRate,
+                      informantKey: informantKey, tipRatePerHour: tipRate, trustedProxies: trustedProxies,
                       auditKey: auditKey, auditCheckpointEvery: checkpointEvery)
     }
 

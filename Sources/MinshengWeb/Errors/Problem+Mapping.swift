@@ -82,6 +82,12 @@ extension Problem {
     static let internalError = Problem(.internalServerError, slug: "internal", zh: "系统繁忙，请稍后再试", en: "Something went wrong on our side; please try again later")
 
     static func from(_ error: StoreError) -> Problem {
+    /// Every failed identity link, whatever the reason: the same status, type and words.
+    static let identityLinkRefused = Problem(
+        .unprocessableEntity, slug: "identity-link-refused",
+        zh: "无法完成实名核验：请核对姓名与公民身份号码；已绑定的账号不能在线改绑，如有疑问请携带身份证到派出所办理",
+        en: "The identity could not be linked: check the name and ID number; an account already linked cannot be re-linked online; if in doubt, bring your ID card to a police station")
+
         switch error {
         case .residentNotFound: Problem(.notFound, slug: "resident-not-found", zh: "未找到该人员", en: "No such resident")
         case .householdNotFound: Problem(.notFound, slug: "household-not-found", zh: "未找到该户", en: "No such household")
@@ -90,15 +96,10 @@ extension Problem {
             Problem(.conflict, slug: "phone-taken", zh: "该手机号已注册，请直接登录", en: "That phone number already has an account; sign in instead",
                     errors: [FieldProblem(field: "phone", reasonZh: "该手机号已注册", reasonEn: "already registered")])
         case .accountNotFound: Problem(.notFound, slug: "account-not-found", zh: "未找到账号", en: "No such account")
-        case .identityMismatch:
-            Problem(.unprocessableEntity, slug: "identity-mismatch", zh: "姓名与公民身份号码不匹配，或户籍信息不存在",
-                    en: "The name and ID number do not match a registry record")
+        case .identityLinkRefused: identityLinkRefused
         case .residentNotActive:
             Problem(.unprocessableEntity, slug: "resident-not-active", zh: "该户籍记录不是正常状态，请到户政窗口办理",
                     en: "That registry record is not active; please visit a household-registration counter")
-        case .residentAlreadyLinked:
-            Problem(.conflict, slug: "resident-already-linked", zh: "该身份已绑定其他账号；如非本人操作请到派出所处理",
-                    en: "That identity is linked to another account; if that was not you, visit a police station")
         case .officerNotFound: Problem(.notFound, slug: "officer-not-found", zh: "未找到该民警", en: "No such officer")
         case .unitNotFound: Problem(.notFound, slug: "unit-not-found", zh: "未找到该单位", en: "No such unit")
         case .duplicateOfficer: Problem(.conflict, slug: "duplicate-officer", zh: "警号已存在", en: "That police number already exists")

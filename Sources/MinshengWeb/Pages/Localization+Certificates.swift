@@ -66,7 +66,17 @@ extension Localization {
         ("delivery_pending", "待发送", "Waiting to be sent"),
         ("delivery_sent", "已发送", "Sent"),
         ("delivery_failed", "发送失败", "Failed"),
-        ("delivery_cancelled", "已取消（退订）", "Cancelled (unsubscribed)"),
+        ("delivery_cancelled", "已取消（退订或地址未验证）", "Cancelled (unsubscribed or address not confirmed)"),
+        ("confirm_title", "验证接收地址", "Confirm where notices go"),
+        ("confirm_intro", "新填写的电子邮件地址或绑定的微信须先验证：我们已向其发送 6 位验证码（10 分钟内有效），验证前除验证码外不会向其发送任何内容。",
+         "A new e-mail address or WeChat binding is confirmed first: a 6-digit code was sent there (valid for 10 minutes), and nothing else is sent there until it is confirmed."),
+        ("confirm_code", "验证码", "Code"),
+        ("confirm_button", "验证", "Confirm"),
+        ("confirm_resend", "重新发送验证码", "Send a new code"),
+        ("confirmed_ok", "验证成功。", "Confirmed."),
+        ("code_sent", "验证码已发送。", "A code was sent."),
+        ("email_unconfirmed", "电子邮件地址未验证", "E-mail address not confirmed"),
+        ("wechat_unconfirmed", "微信未验证", "WeChat not confirmed"),
     ]
 
     /// The points pages (积分入户).

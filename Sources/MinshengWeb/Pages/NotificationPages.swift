@@ -8,6 +8,8 @@ struct NotificationPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("me", "notifications", use: show)
         routes.post("me", "notifications", use: save)
+        routes.post("me", "notifications", "confirmations", use: confirm)
+        routes.post("me", "notifications", "confirmation-codes", use: resend)
     }
 
     struct Cell: Encodable, Sendable {
@@ -29,12 +31,19 @@ struct NotificationPages: RouteCollection {
         var at: String
     }
 
+    struct Pending: Encodable, Sendable {
+        var channel: String
+        var label: String
+    }
+
     struct Body: Encodable, Sendable {
         var channels: [String]
         var rows: [Row]
         var email: String
         var wechatBound: Bool
         var emailOffered: Bool
+        /// The channels with an address saved but not yet confirmed by its code (`email`, `wechat`).
+        var unconfirmed: [Pending]
         var deliveries: [Sent]
         var errors: [String]
     }
@@ -54,6 +63,9 @@ struct NotificationPages: RouteCollection {
                 })
             },
             email: email ?? state.email ?? "", wechatBound: state.wechatBound, emailOffered: channels.contains(.email),
+            unconfirmed: [(state.email != nil && !state.emailConfirmed && channels.contains(.email), NotificationChannel.email, "email_unconfirmed"),
+                          (state.wechatBound && !state.wechatConfirmed, .wechat, "wechat_unconfirmed")]
+                .filter(\.0).map { Pending(channel: $0.1.rawValue, label: strings[$0.2] ?? $0.2) },
             deliveries: state.deliveries.map {
                 Sent(channel: NotificationChannel(rawValue: $0.channel)?.name.text(lang) ?? $0.channel,
                      topic: NoticeTopic(rawValue: $0.topic)?.name.text(lang) ?? $0.topic,
@@ -64,7 +76,9 @@ struct NotificationPages: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         let account = try await req.requireCitizen()
-        let notice = req.query[String.self, at: "saved"] != nil ? req.language.strings()["settings_saved"] : nil
+        let strings = req.language.strings()
+        let notice = ["saved": "settings_saved", "confirmed": "confirmed_ok", "sent": "code_sent"].first { req.query[String.self, at: $0.key] != nil }
+            .flatMap { strings[$0.value] }
         return try await req.page("notifications", titleKey: "notification_settings", body: try await body(req, accountID: account.id), notice: notice)
     }
 
@@ -89,5 +103,44 @@ struct NotificationPages: RouteCollection {
             return page
         }
         return req.redirect(to: "/me/notifications?saved=1", redirectType: .normal)
+    }
+
+    struct ConfirmForm: Decodable {
+        var channel: String?
+        var code: String?
+    }
+
+    /// The code typed on the page; a wrong one shows the page again with the reason.
+    func confirm(req: Request) async throws -> Response {
+        try await codeStep(req, done: "confirmed") { req, account, channel, form in
+            try await NotificationSettingsController.confirm(req, accountID: account, channel: channel, code: form.code ?? "")
+        }
+    }
+
+    func resend(req: Request) async throws -> Response {
+        try await codeStep(req, done: "sent") { req, account, channel, _ in
+            _ = try await NotificationSettingsController.sendCode(req, accountID: account, channel: channel)
+        }
+    }
+
+    func codeStep(_ req: Request, done: String, _ step: (Request, UUID, NotificationChannel, ConfirmForm) async throws -> Void) async throws -> Response {
+        let account = try await req.requireCitizen()
+        try req.checkCSRF()
+        let form = (try? req.content.decode(ConfirmForm.self)) ?? ConfirmForm()
+        do {
+            try await step(req, account.id, try NotificationSettingsController.confirmable(form.channel ?? ""), form)
+        } catch let problem as Problem {
+            return try await refused(req, accountID: account.id, problem)
+        }
+        return req.redirect(to: "/me/notifications?\(done)=1", redirectType: .normal)
+    }
+
+    func refused(_ req: Request, accountID: UUID, _ problem: Problem) async throws -> Response {
+        let english = req.language.rawValue == "en"
+        let errors = (problem.errors ?? []).map { english ? $0.reasonEn : $0.reasonZh }
+        let page = try await req.page("notifications", titleKey: "notification_settings",
+                                      body: try await body(req, accountID: accountID, errors: errors.isEmpty ? [english ? problem.title : problem.titleZh] : errors))
+        page.status = problem.httpStatus
+        return page
     }
 }

@@ -14,6 +14,15 @@ struct AppServices: Sendable {
     let officers: OfficerRepository
     let sessions: SessionRepository
     let throttle: LoginThrottle
+    /// Failed identity links: 5 an hour per account (then locked until an officer clears it) and per address (an hour).
+    let identityAccountThrottle: LoginThrottle
+    let identityAddressThrottle: LoginThrottle
+    /// A bcrypt hash of a random password at the configured cost: signing in with an unknown phone or police number
+    /// checks against it, so it costs what a known one does.
+    let dummyPasswordHash: String
+    let passwordChecks: PasswordCheckCounter
+    /// Confirmation codes sent to one e-mail address or openid: 5 an hour.
+    let codeThrottle: LoginThrottle
     let openAPIDocument: Data
     let catalog: ServiceCatalog
     let agency: AgencyRecords
@@ -58,6 +67,11 @@ struct AppServices: Sendable {
         agency = AgencyRecords()
         caseStages = try CatalogLoader.loadCaseStages(directory: "\(config.resourcesDirectory)/cases").get()
         noCriminalRecord = try CatalogLoader.loadNoCriminalRecordPolicy(directory: "\(config.resourcesDirectory)/certificate", catalog: catalog).get()
+        identityAccountThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 365 * 24 * 3600)
+        identityAddressThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 3600)
+        dummyPasswordHash = try Bcrypt.hash(UUID().uuidString, cost: config.bcryptCost)
+        passwordChecks = PasswordCheckCounter()
+        codeThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 3600)
         vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory)
         faces = FaceEnginePool(modelsDirectory: config.modelsDirectory)
         faceRecords = FaceRepository(cipher: cipher)

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Password rules and bcrypt hashing, off the event loop.
@@ -18,6 +19,21 @@ enum Passwords {
     }
 
     static func verify(_ password: String, hash: String, on request: Request) async throws -> Bool {
-        try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+        request.services.passwordChecks.add()
+        return try await request.application.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
     }
+}
+
+/// How many sign-in passwords this process has checked with bcrypt: the work a lockout must bound.
+final class PasswordCheckCounter: Sendable {
+    private let count = NIOLockedValueBox(0)
+
+    func add() { count.withLockedValue { $0 += 1 } }
+
+    var value: Int { count.withLockedValue { $0 } }
+}
+
+extension Application {
+    /// Sign-in passwords checked with bcrypt since start (a lockout bounds this; tests count it).
+    public var passwordChecks: Int { services.passwordChecks.value }
 }
