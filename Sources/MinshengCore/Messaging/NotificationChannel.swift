@@ -34,6 +34,9 @@ public enum NoticeTopic: String, Codable, CaseIterable, Hashable, Sendable, Comp
     case order
     /// A case the citizen is party to, when its stage changes (案件进度).
     case caseProgress = "case"
+    /// Replies and steps on a crime report of a real-name informant: one text naming no report, and beyond in-app only
+    /// when the informant subscribed to this topic itself.
+    case tip
 
     public var name: LocalizedText {
         switch self {
@@ -42,6 +45,7 @@ public enum NoticeTopic: String, Codable, CaseIterable, Hashable, Sendable, Comp
         case .certificate: LocalizedText(zh: "证照到期提醒与自动换领", en: "Certificate reminders and renewal")
         case .order: LocalizedText(zh: "制证与邮寄", en: "Production and delivery")
         case .caseProgress: LocalizedText(zh: "案件办理进度", en: "Case progress")
+        case .tip: LocalizedText(zh: "举报回复（不显示举报编号）", en: "Replies to my crime reports (no tip code shown)")
         }
     }
 

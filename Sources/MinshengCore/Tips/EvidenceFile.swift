@@ -60,30 +60,60 @@ public enum EvidenceMetadata {
         }
     }
 
-    /// JPEG: drops APP1 (EXIF, XMP), APP2–APP15 but ICC colour profiles (APP2 `ICC_PROFILE`), and COM segments.
+    /// JPEG, walked segment by segment to the end of the image: APP1 (EXIF, XMP) and every other APPn but ICC colour
+    /// profiles (APP2 `ICC_PROFILE`), the JFIF header and Adobe's colour-transform flag, and COM, are dropped wherever
+    /// they stand, between progressive scans too. Entropy-coded data is copied as it is, scanned only for the next marker
+    /// (0xFF00 stuffing and RSTn belong to it). Nothing after EOI is kept: MPF's second images with their own EXIF,
+    /// motion-photo films and vendor trailers go with it.
     static func strippedJPEG(_ b: [UInt8]) -> Result<[UInt8], EvidenceProblem> {
         guard b.count >= 4, b[0] == 0xFF, b[1] == 0xD8 else { return .failure(.malformed) }
         var out: [UInt8] = [0xFF, 0xD8]
         out.reserveCapacity(b.count)
         var i = 2
-        while i + 4 <= b.count {
+        var scanned = false
+        while i + 2 <= b.count {
             guard b[i] == 0xFF else { return .failure(.malformed) }
             let marker = b[i + 1]
             if marker == 0xFF { i += 1; continue }  // fill byte
-            if marker == 0xDA {  // start of scan: the rest is picture data
-                out.append(contentsOf: b[i...])
+            if marker == 0xD9 {  // end of image: whatever follows is not the picture
+                out += [0xFF, 0xD9]
                 return .success(out)
             }
             if (0xD0...0xD7).contains(marker) || marker == 0x01 { out.append(contentsOf: b[i..<i + 2]); i += 2; continue }
+            guard i + 4 <= b.count else { return .failure(.malformed) }
             let length = Int(b[i + 2]) << 8 | Int(b[i + 3])
             guard length >= 2, i + 2 + length <= b.count else { return .failure(.malformed) }
-            let segment = b[i..<i + 2 + length]
-            let isICC = marker == 0xE2 && length >= 14 && b[(i + 4)..<(i + 15)].elementsEqual(Array("ICC_PROFILE".utf8))
-            let drop = marker == 0xFE || (marker >= 0xE1 && marker <= 0xEF && !isICC)
-            if !drop { out.append(contentsOf: segment) }
+            let payload = b[(i + 4)..<(i + 2 + length)]
+            if !Self.isJPEGMetadata(marker: marker, payload: payload) { out.append(contentsOf: b[i..<i + 2 + length]) }
             i += 2 + length
+            guard marker == 0xDA else { continue }
+            // Start of scan: the entropy-coded data runs to the next marker that is neither stuffing nor a restart.
+            scanned = true
+            let start = i
+            while i + 1 < b.count, !(b[i] == 0xFF && b[i + 1] != 0x00 && b[i + 1] != 0xFF && !(0xD0...0xD7).contains(b[i + 1])) { i += 1 }
+            if i + 1 >= b.count {
+                // A file cut short inside its last scan: the picture data there is, closed with EOI.
+                out.append(contentsOf: b[start..<b.count])
+                out += [0xFF, 0xD9]
+                return .success(out)
+            }
+            out.append(contentsOf: b[start..<i])
         }
-        return .failure(.malformed)
+        return scanned ? .success(out + [0xFF, 0xD9]) : .failure(.malformed)
+    }
+
+    /// Whether a JPEG segment is metadata to drop: COM, and APPn but an ICC profile, the JFIF header (APP0 `JFIF`, no
+    /// thumbnail) and Adobe's 12-byte colour-transform segment (APP14), which decoders need to show the colours right.
+    static func isJPEGMetadata(marker: UInt8, payload: ArraySlice<UInt8>) -> Bool {
+        if marker == 0xFE { return true }
+        guard (0xE0...0xEF).contains(marker) else { return false }
+        func starts(_ id: String) -> Bool { payload.starts(with: Array(id.utf8)) }
+        switch marker {
+        case 0xE0: return !(starts("JFIF\0") && payload.count == 14)
+        case 0xE2: return !starts("ICC_PROFILE\0")
+        case 0xEE: return !(starts("Adobe") && payload.count == 12)
+        default: return true
+        }
     }
 
     /// PNG: drops eXIf, tEXt, zTXt, iTXt and tIME chunks.
@@ -104,35 +134,133 @@ public enum EvidenceMetadata {
         return .failure(.malformed)
     }
 
-    /// MP4 and QuickTime: every `udta` and `meta` box (where phones write the place, the device and the owner) is
-    /// renamed `free`, which players skip, and zeroed; sizes and offsets are unchanged, so nothing else moves.
+    /// MP4 and QuickTime: every `udta`, `meta` and `uuid` box (where phones and cameras write the place, the device,
+    /// the owner and XMP), at any depth, is renamed `free`, which players skip, and zeroed. A track that is neither
+    /// sound nor picture (a `meta` handler's GPS or telemetry such as `gpmd` and `camm`, text, timecode, hint) is
+    /// removed the same way, its whole `trak` box and every sample of it in `mdat` zeroed (found through its sample
+    /// tables). Sizes and offsets are unchanged, so the sound and picture play as before.
     static func strippedISO(_ b: [UInt8]) -> Result<[UInt8], EvidenceProblem> {
         var out = b
+        let containers: Set<String> = ["moov", "trak", "mdia", "minf", "stbl", "edts", "dinf", "moof", "traf", "mvex", "mfra", "tref", "sinf", "schi"]
+        func blank(_ start: Int, _ size: Int, header: Int) {
+            out.replaceSubrange((start + 4)..<(start + 8), with: Array("free".utf8))
+            out.replaceSubrange((start + header)..<(start + size), with: repeatElement(0, count: size - header))
+        }
         func walk(_ start: Int, _ end: Int, depth: Int) -> Bool {
-            var i = start
-            while i + 8 <= end {
-                var size = Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
-                let type = String(decoding: b[(i + 4)..<(i + 8)], as: UTF8.self)
-                var header = 8
-                if size == 1 {
-                    guard i + 16 <= end else { return false }
-                    size = b[(i + 8)..<(i + 16)].reduce(0) { $0 << 8 | Int($1) }
-                    header = 16
-                } else if size == 0 {
-                    size = end - i
+            guard let boxes = ISOBoxes.children(b, start, end) else { return false }
+            for box in boxes {
+                switch box.type {
+                case "udta", "meta", "uuid": blank(box.start, box.size, header: box.header)
+                case "trak" where !ISOBoxes.isSoundOrPicture(b, box):
+                    guard let samples = ISOBoxes.sampleRanges(b, box), samples.allSatisfy({ $0.upperBound <= b.count }) else { return false }
+                    for range in samples { out.replaceSubrange(range, with: repeatElement(0, count: range.count)) }
+                    blank(box.start, box.size, header: box.header)
+                default:
+                    if depth < 10, containers.contains(box.type), !walk(box.start + box.header, box.start + box.size, depth: depth + 1) { return false }
                 }
-                guard size >= header, i + size <= end else { return false }
-                if type == "udta" || type == "meta" {
-                    // Renamed and emptied: players skip a `free` box, and nothing of the place or device is left in it.
-                    out.replaceSubrange((i + 4)..<(i + 8), with: Array("free".utf8))
-                    out.replaceSubrange((i + header)..<(i + size), with: repeatElement(0, count: size - header))
-                } else if depth < 8, ["moov", "trak", "mdia", "minf", "stbl", "edts"].contains(type) {
-                    guard walk(i + header, i + size, depth: depth + 1) else { return false }
-                }
-                i += size
             }
-            return i == end || end - i < 8
+            return true
         }
         return walk(0, b.count, depth: 0) ? .success(out) : .failure(.malformed)
+    }
+}
+
+/// Reading ISO base media (MP4, QuickTime) boxes: their extent, a track's handler and where its samples lie.
+enum ISOBoxes {
+    struct Box {
+        var type: String
+        var start: Int
+        var size: Int
+        var header: Int
+        var content: Range<Int> { (start + header)..<(start + size) }
+    }
+
+    /// The boxes from `start` to `end`, or nil when one runs past it. A few bytes of padding at the end are allowed.
+    static func children(_ b: [UInt8], _ start: Int, _ end: Int) -> [Box]? {
+        var boxes: [Box] = []
+        var i = start
+        while i + 8 <= end {
+            var size = Int(uint32(b, i))
+            let type = String(decoding: b[(i + 4)..<(i + 8)], as: UTF8.self)
+            var header = 8
+            if size == 1 {
+                guard i + 16 <= end else { return nil }
+                size = b[(i + 8)..<(i + 16)].reduce(0) { $0 << 8 | Int($1) }
+                header = 16
+            } else if size == 0 {
+                size = end - i
+            }
+            guard size >= header, size <= end - i else { return nil }
+            boxes.append(Box(type: type, start: i, size: size, header: header))
+            i += size
+        }
+        return boxes
+    }
+
+    static func uint32(_ b: [UInt8], _ i: Int) -> UInt32 {
+        UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
+    }
+
+    /// The first box of `type` along `path` inside `box`.
+    static func find(_ b: [UInt8], _ box: Box, _ path: [String]) -> Box? {
+        guard let first = path.first else { return box }
+        guard let child = children(b, box.content.lowerBound, box.content.upperBound)?.first(where: { $0.type == first }) else { return nil }
+        return find(b, child, Array(path.dropFirst()))
+    }
+
+    /// Whether a `trak` carries sound (`soun`) or picture (`vide`), by its media handler.
+    static func isSoundOrPicture(_ b: [UInt8], _ trak: Box) -> Bool {
+        guard let hdlr = find(b, trak, ["mdia", "hdlr"]), hdlr.content.count >= 12 else { return false }
+        let handler = String(decoding: b[(hdlr.content.lowerBound + 8)..<(hdlr.content.lowerBound + 12)], as: UTF8.self)
+        return handler == "soun" || handler == "vide"
+    }
+
+    /// Every sample of a track, as byte ranges of the file, from its sample tables (`stsz`, `stsc`, `stco`/`co64`);
+    /// nil when the tables do not agree. A track without tables has no samples here.
+    static func sampleRanges(_ b: [UInt8], _ trak: Box) -> [Range<Int>]? {
+        guard let stbl = find(b, trak, ["mdia", "minf", "stbl"]) else { return [] }
+        guard let tables = children(b, stbl.content.lowerBound, stbl.content.upperBound) else { return nil }
+        func table(_ type: String) -> Box? { tables.first { $0.type == type } }
+        guard let stsz = table("stsz"), let stsc = table("stsc"), let offsets = table("stco") ?? table("co64") else {
+            return table("stsz") == nil && table("stco") == nil && table("co64") == nil ? [] : nil
+        }
+        // Chunk offsets.
+        let wide = offsets.type == "co64"
+        let o = offsets.content.lowerBound
+        guard offsets.content.count >= 8 else { return nil }
+        let chunkCount = Int(uint32(b, o + 4))
+        guard chunkCount <= (offsets.content.count - 8) / (wide ? 8 : 4) else { return nil }
+        let chunkOffsets: [Int] = (0..<chunkCount).map { k in
+            wide ? Int(uint32(b, o + 8 + 8 * k)) << 32 | Int(uint32(b, o + 12 + 8 * k)) : Int(uint32(b, o + 8 + 4 * k))
+        }
+        // Sample sizes.
+        let z = stsz.content.lowerBound
+        guard stsz.content.count >= 12 else { return nil }
+        let fixed = Int(uint32(b, z + 4)), sampleCount = Int(uint32(b, z + 8))
+        guard fixed > 0 || sampleCount <= (stsz.content.count - 12) / 4 else { return nil }
+        let sizes: [Int] = (0..<sampleCount).map { fixed > 0 ? fixed : Int(uint32(b, z + 12 + 4 * $0)) }
+        // Samples per chunk, in runs.
+        let c = stsc.content.lowerBound
+        guard stsc.content.count >= 8 else { return nil }
+        let runs = Int(uint32(b, c + 4))
+        guard runs <= (stsc.content.count - 8) / 12 else { return nil }
+        var ranges: [Range<Int>] = []
+        var sample = 0
+        for r in 0..<runs {
+            let first = Int(uint32(b, c + 8 + 12 * r)) - 1
+            let perChunk = Int(uint32(b, c + 12 + 12 * r))
+            let last = r + 1 < runs ? Int(uint32(b, c + 8 + 12 * (r + 1))) - 1 : chunkCount
+            guard first >= 0, first <= last, last <= chunkCount else { return nil }
+            for chunk in first..<last {
+                var at = chunkOffsets[chunk]
+                for _ in 0..<perChunk where sample < sizes.count {
+                    guard at >= 0, sizes[sample] >= 0, at <= b.count - sizes[sample] else { return nil }
+                    ranges.append(at..<(at + sizes[sample]))
+                    at += sizes[sample]
+                    sample += 1
+                }
+            }
+        }
+        return ranges
     }
 }

@@ -34,8 +34,9 @@ public enum TipAction: Hashable, Sendable {
     case transfer(unit: String, reason: String)
     /// The reward proposed, in yuan, within the category's band.
     case assessReward(yuan: Int)
-    /// A second officer, an approver, confirms the assessed reward: the informant may now claim it.
-    case approveReward
+    /// A second officer, an approver, confirms the assessed reward, naming the sum they saw (a sum assessed again since
+    /// is not approved): the informant may now claim it.
+    case approveReward(yuan: Int)
     /// Paid at the station against the one-time claim code.
     case pay
 
@@ -60,6 +61,10 @@ public enum TipWorkflowError: Error, Hashable, Sendable {
     case needsReason
     case sameOfficer
     case needsRole(String)
+    /// The reward was assessed again after the approver read it.
+    case rewardChanged(seen: Int, now: Int)
+    /// The officer who assessed a reward does not hand it out.
+    case assessorCannotPay
 
     public var message: LocalizedText {
         switch self {
@@ -68,6 +73,9 @@ public enum TipWorkflowError: Error, Hashable, Sendable {
         case .needsReason: LocalizedText(zh: "请写明理由", en: "Give the reason")
         case .sameOfficer: LocalizedText(zh: "核定奖励的民警不能审批同一笔奖励", en: "The officer who assessed a reward cannot approve it")
         case .needsRole(let role): LocalizedText(zh: "需要“\(role)”角色", en: "This needs the \(role) role")
+        case .rewardChanged(let seen, let now):
+            LocalizedText(zh: "奖励金额已由 \(seen) 元改为 \(now) 元，请重新查看后再审批", en: "The reward was changed from ¥\(seen) to ¥\(now); review it again before approving")
+        case .assessorCannotPay: LocalizedText(zh: "核定奖励的民警不能兑付同一笔奖励，请由其他民警兑付", en: "The officer who assessed a reward cannot pay it out; another officer must")
         }
     }
 }
@@ -91,7 +99,9 @@ public enum TipWorkflow {
             guard isApprover else { return .failure(.needsRole("approver 审批")) }
             guard assessedBy != actor else { return .failure(.sameOfficer) }
             return .success(.rewardClaimable)
-        case (.rewardClaimable, .pay): return .success(.paid)
+        case (.rewardClaimable, .pay):
+            guard assessedBy != actor else { return .failure(.assessorCannotPay) }
+            return .success(.paid)
         default: return .failure(.notAllowed(from: state, action: action.kind))
         }
     }
