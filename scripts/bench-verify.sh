@@ -11,7 +11,7 @@ bin=.build-release/release/minsheng
 tmp=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export MINSHENG_SQLITE_PATH=$tmp/bench.sqlite MINSHENG_DATA_KEY=$(openssl rand -base64 32) MINSHENG_AUDIT_KEY=$(openssl rand -base64 32) MINSHENG_RESOURCES=$PWD/Resources \
-       MINSHENG_MATERIALS_DIR=$tmp/materials MINSHENG_LOG_LEVEL=error MINSHENG_VERIFIER_RATE=1000000 MINSHENG_BCRYPT_COST=4
+       MINSHENG_MATERIALS_DIR=$tmp/materials MINSHENG_LOG_LEVEL=error MINSHENG_VERIFIER_RATE=1000000 MINSHENG_BCRYPT_COST=4 MINSHENG_TIPS=off
 if [ -n "${DATABASE_URL:-}" ]; then psql "$DATABASE_URL" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null; fi
 $bin migrate >/dev/null
 $bin seed --residents 1000 >/dev/null

@@ -54,7 +54,8 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: VerificationController())
     try app.register(collection: NotificationSettingsController())
     try app.register(collection: PointsController())
-    try app.register(collection: TipController())
+    // Crime reports only with the informant key (AppServices refuses to start without it while they are on).
+    if config.tipsEnabled { try app.register(collection: TipController()) }
     try app.register(collection: ApplicationPages())
     try app.register(collection: MaterialPages())
     try app.register(collection: AppointmentPages())
@@ -66,7 +67,7 @@ func configure(_ app: Application, _ config: Config) throws {
     try app.register(collection: CasePages())
     try app.register(collection: NotificationPages())
     try app.register(collection: PointsPages())
-    try app.register(collection: TipPages())
+    if config.tipsEnabled { try app.register(collection: TipPages()) }
     try app.register(collection: StatisticsPages())
     try app.register(collection: CitizenPages())
     try app.register(collection: OfficerPages())

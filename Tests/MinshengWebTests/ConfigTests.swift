@@ -10,7 +10,7 @@ struct ConfigTests {
 
     @Test("defaults to SQLite under var/ with only a key")
     func defaults() throws {
-        let config = try Config.load(environment: ["MINSHENG_DATA_KEY": FieldCipher.generateKey(), "MINSHENG_AUDIT_KEY": FieldCipher.generateKey()], workingDirectory: root)
+        let config = try Config.load(environment: ["MINSHENG_DATA_KEY": FieldCipher.generateKey(), "MINSHENG_INFORMANT_KEY": FieldCipher.generateKey(), "MINSHENG_AUDIT_KEY": FieldCipher.generateKey()], workingDirectory: root)
         #expect(config.database == .sqlite(path: "\(root)/var/minsheng.sqlite"))
         #expect(config.port == 8080)
         #expect(config.hostname == "127.0.0.1")
@@ -19,7 +19,8 @@ struct ConfigTests {
 
     @Test("DATABASE_URL selects PostgreSQL")
     func postgres() throws {
-        let config = try Config.load(environment: ["MINSHENG_DATA_KEY": FieldCipher.generateKey(), "MINSHENG_AUDIT_KEY": FieldCipher.generateKey(), "DATABASE_URL": "postgres://u:p@db:5432/minsheng"], workingDirectory: root)
+        let config = try Config.load(environment: ["MINSHENG_DATA_KEY": FieldCipher.generateKey(), "MINSHENG_INFORMANT_KEY": FieldCipher.generateKey(), "MINSHENG_AUDIT_KEY": FieldCipher.generateKey(),
+                                                   "DATABASE_URL": "postgres://u:p@db:5432/minsheng"], workingDirectory: root)
         #expect(config.database.isPostgres)
         #expect(config.database.description == "postgres:postgres://u:***@db:5432/minsheng")
     }
@@ -27,7 +28,7 @@ struct ConfigTests {
     @Test("every problem is listed at once and secrets stay hidden")
     func everyProblem() {
         let secret = "not-base64-but-secret"
-        let env = ["MINSHENG_DATA_KEY": secret, "MINSHENG_AUDIT_KEY": FieldCipher.generateKey(), "MINSHENG_PORT": "99999", "DATABASE_URL": "mysql://root:hunter2@x/y",
+        let env = ["MINSHENG_DATA_KEY": secret, "MINSHENG_INFORMANT_KEY": FieldCipher.generateKey(), "MINSHENG_AUDIT_KEY": FieldCipher.generateKey(), "MINSHENG_PORT": "99999", "DATABASE_URL": "mysql://root:hunter2@x/y",
                    "MINSHENG_LOG_LEVEL": "loud", "MINSHENG_COOKIE_SECURE": "maybe", "MINSHENG_BCRYPT_COST": "2", "MINSHENG_RESOURCES": "/nonexistent"]
         do {
             _ = try Config.load(environment: env, workingDirectory: root)

@@ -27,12 +27,13 @@ struct TestApp {
 
     static func with(_ kind: DatabaseKind, models: String = TestApp.models, smtpURL: String? = nil, outbox: String? = nil,
                      logLevel: Logger.Level = .warning, informantKey: String? = FieldCipher.generateKey(), tipRate: Int = 5,
-                     trustedProxies: TrustedProxies = TrustedProxies(), _ body: (TestApp) async throws -> Void) async throws {
+                     trustedProxies: TrustedProxies = TrustedProxies(), limits: AbuseLimits = AbuseLimits(),
+                     tipsEnabled: Bool = true, _ body: (TestApp) async throws -> Void) async throws {
         try await TestDatabase.with(kind, migrate: false) { database in
             let key = FieldCipher.generateKey()
             let config = Config(database: database.location, dataKey: key, logLevel: logLevel, secureCookies: false,
                                 resourcesDirectory: resources, bcryptCost: 4, modelsDirectory: models, smtpURL: smtpURL, outboxDirectory: outbox,
-                                informantKey: informantKey, tipRatePerHour: tipRate, trustedProxies: trustedProxies)
+                                informantKey: informantKey, tipRatePerHour: tipRate, trustedProxies: trustedProxies, tipsEnabled: tipsEnabled, limits: limits)
             await database.host.shutdown()
             let app = try await buildApplication(config, environment: .testing)
             do {

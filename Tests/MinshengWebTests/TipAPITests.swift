@@ -3,6 +3,7 @@ import FluentSQL
 import Foundation
 import Logging
 import MinshengCore
+import MinshengQR
 import MinshengStore
 import MinshengTesting
 import MinshengWeb
@@ -72,6 +73,15 @@ struct TipAPITests {
         return result!
     }
 
+    static let fraudRealName = [("category", "fraud"), ("text", "有人冒充公安局电话通知我的邻居转账到安全账户"), ("division", "440304"), ("realName", "on")]
+
+    /// 李明 signed in, linked to his record, files a real-name report: his token and the answer.
+    static func realNameReport(_ t: TestApp) async throws -> (token: String, filed: TestingHTTPResponse) {
+        let token = try await t.citizenToken()
+        #expect(try await t.send(.POST, "/api/v1/me/identity", json: #"{"name":"李明","idNumber":"440304199001010011"}"#, token: token).status == .ok)
+        return (token, try await report(t, fraudRealName, token: token))
+    }
+
     static let drugs = [("category", "drugs"), ("text", "福田区某小区地下车库每晚十点后有人交易毒品，车牌粤B12345"), ("division", "440304"), ("address", "福田区某小区地下车库")]
 
     @Test("an anonymous report with a photo: code and secret once, metadata stripped for officers, dialogue, outcome, reward claimed and paid by code; every step audited",
@@ -129,9 +139,9 @@ struct TipAPITests {
             let outside = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"assess-reward","yuan":50000}"#, token: intake)
             #expect(outside.status == .unprocessableEntity && outside.text.contains("500–20000"))
             #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"assess-reward","yuan":3000}"#, token: intake).status == .ok)
-            let self_ = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward"}"#, token: intake)
+            let self_ = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward","yuan":3000}"#, token: intake)
             #expect(self_.status == .forbidden)
-            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward"}"#, token: approver).status == .ok)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward","yuan":3000}"#, token: approver).status == .ok)
 
             // The informant learns the outcome and claims: a one-time code, paid at a station, then void.
             let now = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(code)","secret":"\#(secret)"}"#).object
@@ -139,9 +149,12 @@ struct TipAPITests {
             let claim = try await t.send(.POST, "/api/v1/tips/claim", json: #"{"code":"\#(code)","secret":"\#(secret)"}"#).object
             let claimCode = try #require(claim["claimCode"] as? String)
             #expect(try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"LJ-0000-0000-0000"}"#, token: intake).status == .notFound)
-            let paid = try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"\#(claimCode.lowercased())"}"#, token: intake)
+            // The officer who assessed the reward does not pay it out; another officer does.
+            let byAssessor = try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"\#(claimCode)"}"#, token: intake)
+            #expect(byAssessor.status == .forbidden && byAssessor.object["type"] as? String == "/problems/tips-assessor-cannot-pay")
+            let paid = try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"\#(claimCode.lowercased())"}"#, token: approver)
             #expect(paid.status == .ok && paid.object["yuan"] as? Int == 3000 && paid.object["code"] as? String == code)
-            #expect(try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"\#(claimCode)"}"#, token: intake).status == .notFound)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/payments", json: #"{"claimCode":"\#(claimCode)"}"#, token: approver).status == .notFound)
             let last = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"\#(code)","secret":"\#(secret)"}"#).object
             #expect(last["paid"] as? Bool == true)
             let steps = try await TipStepRow.query(on: t.app.db).sort(\.$createdAt).all().map(\.action)
@@ -185,9 +198,7 @@ struct TipAPITests {
           arguments: DatabaseKind.available)
     func realName(kind: DatabaseKind) async throws {
         try await TestApp.with(kind) { t in
-            let token = try await t.citizenToken()
-            #expect(try await t.send(.POST, "/api/v1/me/identity", json: #"{"name":"李明","idNumber":"440304199001010011"}"#, token: token).status == .ok)
-            let filed = try await Self.report(t, [("category", "fraud"), ("text", "有人冒充公安局电话通知我的邻居转账到安全账户"), ("division", "440304"), ("realName", "on")], token: token)
+            let (token, filed) = try await Self.realNameReport(t)
             #expect(filed.status == .created, "\(filed.text)")
             let row = try #require(try await TipReportRow.query(on: t.app.db).first())
             #expect(!row.anonymous && row.informantSealed != nil)
@@ -210,7 +221,7 @@ struct TipAPITests {
             #expect(audit.count == 1 && audit[0].purpose == "为举报人申请保护措施")
             #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/questions", json: #"{"text":"请问对方的电话号码是多少？"}"#, token: intake).status == .ok)
             let notices = try await t.send(.GET, "/api/v1/me/notifications", token: token).array
-            #expect(notices.contains { ($0["titleZh"] as? String)?.contains("新的提问") == true })
+            #expect(notices.contains { ($0["titleZh"] as? String) == "您有一条举报回复，请凭举报编号查看" })
         }
     }
 
@@ -252,6 +263,166 @@ struct TipAPITests {
             }
             let row = try #require(try await TipReportRow.query(on: t.app.db).first())
             #expect(row.anonymous && row.informantSealed == nil)
+        }
+    }
+}
+
+/// Issue 16, items 5, 6 and 8: evidence metadata removed from the whole file, notices that name no report, rewards
+/// approved for the sum seen and paid by another officer, and no crime reports without the informant key.
+extension TipAPITests {
+    static func progressivePhoto() throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("MinshengFaceTests/Fixtures/progressive/biden_1_progressive.jpg")))
+    }
+
+    static func segment(_ marker: UInt8, _ payload: String) -> [UInt8] {
+        let n = payload.utf8.count + 2
+        return [0xFF, marker, UInt8(n >> 8), UInt8(n & 0xFF)] + Array(payload.utf8)
+    }
+
+    static func box(_ type: String, _ content: [UInt8]) -> [UInt8] {
+        let n = content.count + 8
+        return [UInt8(n >> 24 & 0xFF), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + Array(type.utf8) + content
+    }
+
+    @Test("the officers' copy of a phone's photo and a camera's film holds none of the metadata: not between progressive scans, not after the end, not in XMP boxes or a GPS track; the photo still decodes",
+          arguments: DatabaseKind.available)
+    func evidenceMetadata(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let clean = try Self.progressivePhoto()
+            let scans = clean.indices.dropLast().filter { clean[$0] == 0xFF && clean[$0 + 1] == 0xDA }
+            let photo = Array(clean[0..<2]) + Self.segment(0xE1, "Exif\0\0GPSLatitude=22.5431 EXIF-FRONT-MARK") + Self.segment(0xE2, "MPF\0MPF-INDEX-MARK")
+                + Array(clean[2..<scans[4]]) + Self.segment(0xE1, "http://ns.adobe.com/xap/1.0/\0XMP-BETWEEN-MARK") + Self.segment(0xFE, "COM-BETWEEN-MARK")
+                + Self.segment(0xED, "Photoshop 3.0\0IPTC-BETWEEN-MARK") + Array(clean[scans[4]...])
+                + [0xFF, 0xD8] + Self.segment(0xE1, "Exif\0\0GPS-SECOND-IMAGE-MARK") + [0xFF, 0xD9] + Self.box("ftyp", Array("mp42MOTION-FILM-MARK".utf8))
+                + Array("VENDOR-TRAILER-MARK".utf8)
+            // A film: a picture track, and a GPS track whose sample sits in mdat, with XMP in uuid boxes.
+            let full = { (type: String, content: [UInt8]) in Self.box(type, [0, 0, 0, 0] + content) }
+            func u32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+            func track(_ handler: String, _ name: String, offset: Int, size: Int) -> [UInt8] {
+                let stbl = Self.box("stbl", full("stsd", u32(1) + Self.box(handler == "vide" ? "avc1" : "gpmd", [UInt8](repeating: 0, count: 8)))
+                    + full("stsc", u32(1) + u32(1) + u32(1) + u32(1)) + full("stsz", u32(0) + u32(1) + u32(size)) + full("stco", u32(1) + u32(offset)))
+                return Self.box("trak", full("tkhd", [UInt8](repeating: 0, count: 80)) + Self.box("mdia", full("hdlr", u32(0) + Array(handler.utf8)
+                    + [UInt8](repeating: 0, count: 12) + Array(name.utf8) + [0]) + Self.box("minf", stbl)))
+            }
+            let frame = Array("PICTURE-FRAME".utf8), gps = Array("GPS5 22.5431 114.0579 GPS-TRACK-MARK".utf8)
+            let ftyp = Self.box("ftyp", Array("isom\0\0\0\0isommp42".utf8))
+            func moov(_ base: Int) -> [UInt8] {
+                Self.box("moov", Self.box("mvhd", [UInt8](repeating: 0, count: 100)) + track("vide", "VideoHandler", offset: base, size: frame.count)
+                    + track("meta", "GoPro MET", offset: base + frame.count, size: gps.count) + Self.box("uuid", [UInt8](repeating: 7, count: 16) + Array("XMP-MOOV-MARK".utf8)))
+            }
+            let base = ftyp.count + moov(0).count + 8
+            let film = ftyp + moov(base) + Self.box("mdat", frame + gps) + Self.box("uuid", [UInt8](repeating: 0xBE, count: 16) + Array("XMP-TOP-MARK".utf8))
+
+            let filed = try await Self.report(t, Self.drugs, files: [("p.jpg", photo, "image/jpeg"), ("f.mp4", film, "video/mp4")])
+            #expect(filed.status == .created, "\(filed.text)")
+            let intake = try await t.officerToken("010001")
+            let id = try #require(try await TipReportRow.query(on: t.app.db).first()?.id).uuidString.lowercased()
+            let evidence = try #require(try await t.send(.GET, "/api/v1/officer/tips/\(id)?purpose=核查线索", token: intake).object["evidence"] as? [[String: Any]])
+            #expect(evidence.count == 2 && evidence.allSatisfy { $0["metadataRemoved"] as? Bool == true })
+            var copies: [[UInt8]] = []
+            for file in evidence {
+                let served = try await t.send(.GET, "/api/v1/officer/tips/\(id)/evidence/\(file["id"] as! String)", token: intake)
+                #expect(served.status == .ok)
+                copies.append(Array(served.body.readableBytesView))
+            }
+            let marks = ["EXIF-FRONT-MARK", "MPF-INDEX-MARK", "XMP-BETWEEN-MARK", "COM-BETWEEN-MARK", "IPTC-BETWEEN-MARK", "GPS-SECOND-IMAGE-MARK", "MOTION-FILM-MARK",
+                         "VENDOR-TRAILER-MARK", "GPS-TRACK-MARK", "22.5431", "GoPro MET", "gpmd", "XMP-MOOV-MARK", "XMP-TOP-MARK"]
+            for copy in copies {
+                let text = String(decoding: copy, as: UTF8.self)
+                for mark in marks { #expect(!text.contains(mark), "the officers' copy holds \(mark)") }
+            }
+            let jpeg = try #require(copies.first { $0.starts(with: [0xFF, 0xD8]) })
+            #expect(jpeg == clean, "the picture itself is untouched")
+            // It decodes (dlib reads the whole progressive picture; there is simply no QR code in it).
+            #expect(throws: QRReader.Failure.noCode) { try QRReader.read(image: Data(jpeg)) }
+            let mp4 = try #require(copies.first { !$0.starts(with: [0xFF, 0xD8]) })
+            #expect(mp4.count == film.count && mp4[base..<(base + frame.count)] == film[base..<(base + frame.count)])
+        }
+    }
+
+    @Test("a notice to a real-name informant names neither the tip code nor the category, has its own topic, and reaches SMS only when the informant subscribed to that topic",
+          arguments: DatabaseKind.available)
+    func informantNotices(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let (token, filed) = try await Self.realNameReport(t)
+            // Subscribed to everything else by SMS, but not to tips.
+            let others = NoticeTopic.allCases.filter { $0 != .tip }.map { "\"\($0.rawValue):sms\"" }.joined(separator: ",")
+            #expect(try await t.send(.PUT, "/api/v1/me/notification-settings", json: #"{"subscriptions":[\#(others)]}"#, token: token).status == .ok)
+            let code = try #require(filed.object["code"] as? String)
+            let id = try #require(try await TipReportRow.query(on: t.app.db).first()?.id).uuidString.lowercased()
+            let intake = try await t.officerToken("010001")
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/questions", json: #"{"text":"请问对方的电话号码是多少？"}"#, token: intake).status == .ok)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"assign"}"#, token: intake).status == .ok)
+            let rows = try await NotificationRow.query(on: t.app.db).all()
+            for row in rows {
+                let all = [row.subjectRef, row.titleZh, row.titleEn].joined(separator: " ")
+                for needle in [code, code.replacingOccurrences(of: "-", with: ""), "fraud", "诈骗", "Fraud", "提问", "分派"] { #expect(!all.contains(needle), "the notice holds \(needle): \(all)") }
+            }
+            let tipRows = rows.filter { $0.subjectRef == "tip" }
+            #expect(tipRows.count == 2 && tipRows.allSatisfy { $0.titleZh == "您有一条举报回复，请凭举报编号查看" && $0.titleEn.contains("tip code") })
+            #expect(try await DeliveryRow.query(on: t.app.db).count() == 0, "no SMS without the tip topic")
+            // Subscribed to tips by SMS: the next notice is also an SMS, under the tip topic, and says no more.
+            #expect(try await t.send(.PUT, "/api/v1/me/notification-settings", json: #"{"subscriptions":["tip:sms"]}"#, token: token).status == .ok)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"verify"}"#, token: intake).status == .ok)
+            let deliveries = try await DeliveryRow.query(on: t.app.db).all()
+            #expect(deliveries.count == 1 && deliveries[0].topic == "tip" && deliveries[0].channel == "sms")
+        }
+    }
+
+    @Test("a reward is approved only for the sum the approver saw, by an approver who did not assess it, and paid by an officer who did not assess it",
+          arguments: DatabaseKind.available)
+    func rewardBinding(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            #expect(try await Self.report(t, Self.drugs).status == .created)
+            let id = try #require(try await TipReportRow.query(on: t.app.db).first()?.id).uuidString.lowercased()
+            let intake = try await t.officerToken("010001")
+            let approver = try await t.officerToken("010002")
+            for body in [#"{"action":"verify"}"#, #"{"action":"substantiate","note":"属实"}"#, #"{"action":"assess-reward","yuan":3000}"#] {
+                #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: body, token: intake).status == .ok)
+            }
+            // The approver reads 3000; the assessor raises it to 20000 meanwhile.
+            let seen = try await t.send(.GET, "/api/v1/officer/tips/\(id)?purpose=审批奖励", token: approver).object["rewardYuan"] as? Int
+            #expect(seen == 3000)
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"assess-reward","yuan":20000}"#, token: intake).status == .ok)
+            let stale = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward","yuan":3000}"#, token: approver)
+            #expect(stale.status == .conflict && stale.object["type"] as? String == "/problems/tips-reward-changed" && stale.text.contains("20000"))
+            let unseen = try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward"}"#, token: approver)
+            #expect(unseen.status == .unprocessableEntity && unseen.problemFields == ["yuan"])
+            let row = try #require(try await TipReportRow.find(UUID(uuidString: id), on: t.app.db))
+            #expect(row.state == TipState.rewardAssessed.rawValue && row.rewardApprovedBy == nil)
+            // The page's form sends the sum it showed, in a hidden field.
+            let page = try await t.send(.GET, "/officer/tips/\(id)?purpose=审批", token: approver)
+            #expect(page.status == .ok && page.text.contains(#"name="seenYuan" value="20000""#))
+            #expect(try await t.send(.POST, "/api/v1/officer/tips/\(id)/actions", json: #"{"action":"approve-reward","yuan":20000}"#, token: approver).status == .ok)
+            #expect(try await AuditEntryRow.query(on: t.app.db).filter(\.$action == "tip.approve-reward").count() == 1)
+        }
+    }
+
+    @Test("with crime reports on, no informant key means no start: the configuration says why; with them off the server runs without their routes")
+    func informantKeyRequired() async throws {
+        let root = (TestApp.resources as NSString).deletingLastPathComponent
+        // (The audit key only so that the informant key is the one thing missing, whatever else the configuration needs.)
+        let base = ["MINSHENG_DATA_KEY": FieldCipher.generateKey(), "MINSHENG_AUDIT_KEY": FieldCipher.generateKey(), "MINSHENG_RESOURCES": TestApp.resources]
+        do {
+            _ = try Config.load(environment: base, workingDirectory: root)
+            Issue.record("a configuration without the informant key was accepted")
+        } catch {
+            #expect(error.problems == [Config.informantKeyRequired] && error.description.contains("MINSHENG_TIPS=off"))
+        }
+        let off = try Config.load(environment: base.merging(["MINSHENG_TIPS": "off"]) { $1 }, workingDirectory: root)
+        #expect(!off.tipsEnabled && off.informantKey == nil)
+        #expect(throws: ConfigError.self) { try Config.load(environment: base.merging(["MINSHENG_TIPS": "maybe"]) { $1 }, workingDirectory: root) }
+        // A configuration built in code is held to the same rule when the application is built.
+        var config = off
+        config.tipsEnabled = true
+        config.database = .sqliteInMemory
+        await #expect(throws: ConfigError.self) { _ = try await buildApplication(config, environment: .testing) }
+        // Off: no crime-report routes, and nothing sealed under the data key.
+        try await TestApp.with(.sqlite, informantKey: nil, tipsEnabled: false) { t in
+            let filed = try await Self.report(t, Self.drugs)
+            let followed = try await t.send(.POST, "/api/v1/tips/follow", json: #"{"code":"JB-0000-0000","secret":"x"}"#)
+            #expect(filed.status == .notFound && followed.status == .notFound)
         }
     }
 }

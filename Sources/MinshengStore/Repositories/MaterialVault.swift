@@ -18,12 +18,32 @@ public struct MaterialVault: Sendable {
         public var deleted: Bool
     }
 
+    /// How much one account may keep: every file it stored counts, removed ones too (their sealed bytes stay on disk
+    /// for the applications that attached them, and a removal must not make room for more).
+    public struct Quota: Sendable, Hashable {
+        public var bytes: Int
+        public var files: Int
+        public init(bytes: Int = 200 << 20, files: Int = 500) {
+            self.bytes = bytes
+            self.files = files
+        }
+    }
+
+    /// A file that would take the account past its quota.
+    public struct QuotaExceeded: Error, Hashable, Sendable {
+        public var quota: Quota
+        public var usedBytes: Int
+        public var usedFiles: Int
+    }
+
     public let cipher: FieldCipher
     public let directory: String
+    public let quota: Quota
 
-    public init(cipher: FieldCipher, directory: String) {
+    public init(cipher: FieldCipher, directory: String, quota: Quota = Quota()) {
         self.cipher = cipher
         self.directory = directory
+        self.quota = quota
     }
 
     /// Keeps a file for the citizen; the same bytes again return the item already kept (`created` false).
@@ -35,9 +55,13 @@ public struct MaterialVault: Sendable {
         }
         let digest = cipher.blindIndex(Data(SHA256.hash(data: bytes)).hexString, domain: "material")
         let name = Self.cleanName(rawName, kind: kind)
+        // Room first, before anything is written; checked again in the transaction.
+        try await checkRoom(accountID: accountID, digest: digest, adding: bytes.count, on: database)
         // The file first: a row never points at bytes that are not on disk.
         try write(cipher.seal(bytes), digest: digest)
         return try await database.transaction { db in
+            try await SQLiteWriteLock.take(on: db)
+            try await checkRoom(accountID: accountID, digest: digest, adding: bytes.count, on: db)
             if let row = try await MaterialRow.query(on: db).filter(\.$accountID == accountID).filter(\.$digest == digest).first() {
                 if row.deletedAt != nil {
                     row.deletedAt = nil
@@ -62,6 +86,15 @@ public struct MaterialVault: Sendable {
                 at: time, on: db
             )
             return (try decode(row), true)
+        }
+    }
+
+    /// Refuses a new file that would take the account past its quota (a file it already keeps needs no room).
+    func checkRoom(accountID: UUID, digest: String, adding size: Int, on db: any Database) async throws {
+        let rows = try await MaterialRow.query(on: db).filter(\.$accountID == accountID).filter(\.$digest != digest).field(\.$id).field(\.$size).all()
+        let used = rows.reduce(0) { $0 + $1.size }
+        if rows.count + 1 > quota.files || used + size > quota.bytes {
+            throw QuotaExceeded(quota: quota, usedBytes: used, usedFiles: rows.count)
         }
     }
 

@@ -10,7 +10,6 @@ public enum TipError: Error, Equatable, Sendable {
     case text
     case place
     case evidence(index: Int, EvidenceProblem)
-    case informantKeyMissing
     case notFound
     case workflow(TipWorkflowError)
     case nothingToClaim
@@ -23,7 +22,6 @@ public enum TipError: Error, Equatable, Sendable {
         case .text: LocalizedText(zh: "请用 10 至 5000 字描述发生了什么", en: "Describe what happened in 10 to 5000 characters")
         case .place: LocalizedText(zh: "请选择发生地所在的区，或给出有效的经纬度", en: "Choose the district where it happened, or give valid coordinates")
         case .evidence(let index, let problem): LocalizedText(zh: "第 \(index + 1) 个文件：\(problem.message.zh)", en: "File \(index + 1): \(problem.message.en)")
-        case .informantKeyMissing: LocalizedText(zh: "实名举报暂不可用（举报人保护密钥未配置），可匿名举报", en: "Real-name reports are unavailable (the informant-protection key is not configured); report anonymously")
         case .notFound: LocalizedText(zh: "举报编号或查询密码不正确", en: "The tip code or secret is wrong")
         case .workflow(let error): error.message
         case .nothingToClaim: LocalizedText(zh: "该举报暂无可领取的奖励", en: "There is no reward to claim for this report")
@@ -140,13 +138,13 @@ public struct TipDesk: Sendable {
     }
 
     public let cipher: FieldCipher
-    /// The informant-protection key: real-name identities and stripped originals. Nil: anonymous reports only.
-    public let informantCipher: FieldCipher?
+    /// The informant-protection key: real-name identities and the originals of stripped evidence, never the data key.
+    public let informantCipher: FieldCipher
     public let categories: TipCategoryCatalog
     public let directory: String
     public let hasher: any SecretHasher
 
-    public init(cipher: FieldCipher, informantCipher: FieldCipher?, categories: TipCategoryCatalog, directory: String, hasher: any SecretHasher) {
+    public init(cipher: FieldCipher, informantCipher: FieldCipher, categories: TipCategoryCatalog, directory: String, hasher: any SecretHasher) {
         self.cipher = cipher
         self.informantCipher = informantCipher
         self.categories = categories
@@ -168,7 +166,6 @@ public struct TipDesk: Sendable {
             guard (-90...90).contains(lat), (-180...180).contains(lon) else { throw TipError.place }
         } else if (s.place.latitude == nil) != (s.place.longitude == nil) { throw TipError.place }
         guard s.files.count <= 9 else { throw TipError.evidence(index: 9, .tooMany) }
-        if s.informant != nil, informantCipher == nil { throw TipError.informantKeyMissing }
         var files: [(kind: EvidenceKind, original: [UInt8], view: [UInt8], stripped: Bool)] = []
         for (i, bytes) in s.files.enumerated() {
             let kind: EvidenceKind
@@ -196,7 +193,7 @@ public struct TipDesk: Sendable {
             let viewDigest = Data(SHA256.hash(data: Data(file.view))).hexString
             try write(cipher.seal(Data(file.view)), name: "view-\(cipher.blindIndex(viewDigest, domain: "tip-file"))")
             // The original, when its metadata was taken out: sealed for the informant-protection role alone.
-            if file.stripped { try write((informantCipher ?? cipher).seal(Data(file.original)), name: "original-\(cipher.blindIndex(digest, domain: "tip-file"))") }
+            if file.stripped { try write(informantCipher.seal(Data(file.original)), name: "original-\(cipher.blindIndex(digest, domain: "tip-file"))") }
             let row = TipEvidenceRow()
             row.kind = file.kind.rawValue
             row.bytes = file.original.count
@@ -237,9 +234,9 @@ public struct TipDesk: Sendable {
             row.placeSealed = cipher.seal(try JSONEncoder().encode(s.place))
             row.divisionCode = s.place.divisionCode
             row.keepLocation = s.keepLocation
-            if let informant = s.informant, let key = informantCipher {
-                row.informantSealed = key.seal(try JSONEncoder().encode(informant))
-                row.informantIndex = key.blindIndex(informant.accountID.lowercasedText, domain: "tip-informant")
+            if let informant = s.informant {
+                row.informantSealed = informantCipher.seal(try JSONEncoder().encode(informant))
+                row.informantIndex = informantCipher.blindIndex(informant.accountID.lowercasedText, domain: "tip-informant")
             }
             // The unit that handles the district where it happened (its station before the city office).
             row.unitCode = try await OfficerRepository().unit(covering: s.place.divisionCode, on: db)?.code
@@ -304,8 +301,7 @@ public struct TipDesk: Sendable {
 
     /// A real-name informant's reports, found through the keyed index (signed in).
     public func reports(accountID: UUID, on database: any Database) async throws -> [(code: String, state: TipState, category: String, at: Date)] {
-        guard let key = informantCipher else { return [] }
-        return try await TipReportRow.query(on: database).filter(\.$informantIndex == key.blindIndex(accountID.lowercasedText, domain: "tip-informant"))
+        try await TipReportRow.query(on: database).filter(\.$informantIndex == informantCipher.blindIndex(accountID.lowercasedText, domain: "tip-informant"))
             .sort(\.$createdAt, .descending).all().map { ($0.code, TipState(rawValue: $0.state) ?? .received, $0.category, $0.createdAt) }
     }
 
@@ -351,6 +347,10 @@ public struct TipDesk: Sendable {
     }
 
     /// A real-name informant's identity, for the informant-protection role only, with a purpose; every opening
+    /// audited. An anonymous report has none to open.
+    public func revealInformant(_ id: UUID, officer: Officer, purpose: String, at time: Date = Date(), on database: any Database) async throws -> Informant? {
+        guard officer.roles.contains(.informantProtection) else { throw TipError.notAllowed }
+        guard let row = try await TipReportRow.find(id, on: database) else { throw TipError.notFound }
         // Only for a report of the officer's own unit or of a unit inside the officer's jurisdiction (the city office's).
         let handling = try await row.unitCode.asyncMap { try await OfficerRepository().unit(code: $0, on: database) } ?? nil
         guard row.unitCode == officer.unit.code || handling.map({ !$0.jurisdiction.divisionCodes.isEmpty && $0.jurisdiction.divisionCodes.allSatisfy(officer.unit.jurisdiction.covers) }) == true else {
@@ -360,15 +360,11 @@ public struct TipDesk: Sendable {
                 at: time, on: database)
             throw TipError.notAllowed
         }
-    /// audited. An anonymous report has none to open.
-    public func revealInformant(_ id: UUID, officer: Officer, purpose: String, at time: Date = Date(), on database: any Database) async throws -> Informant? {
-        guard officer.roles.contains(.informantProtection) else { throw TipError.notAllowed }
-        guard let row = try await TipReportRow.find(id, on: database) else { throw TipError.notFound }
         try await AuditChain.append(
             AuditEvent(actor: officer.principal, action: "tip.informant-opened", subject: "tip:\(row.code)", purpose: purpose, detail: ["anonymous": "\(row.anonymous)"]),
             at: time, on: database)
-        guard let sealed = row.informantSealed, let key = informantCipher else { return nil }
-        return try JSONDecoder().decode(Informant.self, from: try key.open(sealed))
+        guard let sealed = row.informantSealed else { return nil }
+        return try JSONDecoder().decode(Informant.self, from: try informantCipher.open(sealed))
     }
 
     /// An officer's step, checked by the pure workflow, recorded and audited; the informant sees the new state by code
@@ -376,8 +372,13 @@ public struct TipDesk: Sendable {
     public func act(_ action: TipAction, on id: UUID, officer: Officer, outcome: String? = nil, at time: Date = Date(), on database: any Database) async throws -> Report {
         try await database.transaction { db in
             try await SQLiteWriteLock.take(on: db)
+            try await Self.lockRow(id, on: db)
             let row = try await officerRow(id, officer: officer, on: db)
             guard let state = TipState(rawValue: row.state), let category = categories[row.category] else { throw TipError.notFound }
+            // The approver approves the sum they read: one assessed again since (by another officer, at the same time) is not.
+            if case .approveReward(let seen) = action, state == .rewardAssessed, let now = row.rewardYuan, now != seen {
+                throw TipError.workflow(.rewardChanged(seen: seen, now: now))
+            }
             let next = try TipWorkflow.next(action, from: state, category: category, actor: officer.policeNumber,
                                             isApprover: officer.roles.contains(.approver), assessedBy: row.rewardAssessedBy).mapError(TipError.workflow).get()
             var note: String?
@@ -403,7 +404,7 @@ public struct TipDesk: Sendable {
                 AuditEvent(actor: officer.principal, action: "tip.\(action.kind)", subject: "tip:\(row.code)", purpose: "rewarded crime reporting",
                            detail: ["state": next.rawValue, "unit": officer.unit.code]),
                 at: time, on: db)
-            try await notifyInformant(row, zh: "您的举报 \(row.code) 状态更新：\(next.name.zh)", en: "Your report \(row.code): \(next.name.en)", at: time, on: db)
+            try await notifyInformant(row, at: time, on: db)
             return try await decode(row, on: db)
         }
     }
@@ -413,6 +414,8 @@ public struct TipDesk: Sendable {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (2...2000).contains(text.count) else { throw TipError.text }
         return try await database.transaction { db in
+            // Reads, then writes: on SQLite a background job's commit in between would fail the upgrade (a 500 in fuzzing).
+            try await SQLiteWriteLock.take(on: db)
             let row = try await officerRow(id, officer: officer, on: db)
             let message = TipMessageRow()
             message.tipID = row.id!
@@ -426,7 +429,7 @@ public struct TipDesk: Sendable {
             try await AuditChain.append(
                 AuditEvent(actor: officer.principal, action: "tip.question", subject: "tip:\(row.code)", purpose: "rewarded crime reporting", detail: ["unit": officer.unit.code]),
                 at: time, on: db)
-            try await notifyInformant(row, zh: "民警对您的举报 \(row.code) 有新的提问", en: "An officer has a question about your report \(row.code)", at: time, on: db)
+            try await notifyInformant(row, at: time, on: db)
             return try await decode(row, on: db)
         }
     }
@@ -437,11 +440,20 @@ public struct TipDesk: Sendable {
         guard let claimCode = TipCode.claimCode(typed) else { throw TipError.unknownClaimCode }
         return try await database.transaction { db in
             try await SQLiteWriteLock.take(on: db)
-            guard let row = try await TipReportRow.query(on: db).filter(\.$claimCodeHash == cipher.blindIndex(claimCode, domain: "tip-claim")).first(),
+            guard let found = try await TipReportRow.query(on: db).filter(\.$claimCodeHash == cipher.blindIndex(claimCode, domain: "tip-claim")).first() else {
+                throw TipError.unknownClaimCode
+            }
+            try await Self.lockRow(found.id!, on: db)
+            guard let row = try await TipReportRow.find(found.id!, on: db), row.claimCodeHash == found.claimCodeHash,
                   let yuan = row.rewardYuan, let state = TipState(rawValue: row.state), let category = categories[row.category] else { throw TipError.unknownClaimCode }
-            // The same workflow as every other step: only a claimable reward is paid.
-            guard case .success(let next) = TipWorkflow.next(.pay, from: state, category: category, actor: officer.policeNumber,
-                                                             isApprover: officer.roles.contains(.approver), assessedBy: row.rewardAssessedBy) else { throw TipError.unknownClaimCode }
+            // The same workflow as every other step: only a claimable reward is paid, and not by the officer who assessed it.
+            switch TipWorkflow.next(.pay, from: state, category: category, actor: officer.policeNumber,
+                                    isApprover: officer.roles.contains(.approver), assessedBy: row.rewardAssessedBy) {
+            case .failure(.assessorCannotPay): throw TipError.workflow(.assessorCannotPay)
+            case .failure: throw TipError.unknownClaimCode
+            case .success: break
+            }
+            let next = TipState.paid
             row.state = next.rawValue
             row.paidAt = time
             row.paidBy = officer.policeNumber
@@ -457,8 +469,8 @@ public struct TipDesk: Sendable {
         }
     }
 
-    /// Reports by category and state, and the rewards paid.
-    public func statistics(on database: any Database) async throws -> (byCategory: [String: [TipState: Int]], paidCount: Int, paidYuan: Int) {
+    /// Reports by category and state, and the rewards paid (no key needed: counts only).
+    public static func statistics(on database: any Database) async throws -> (byCategory: [String: [TipState: Int]], paidCount: Int, paidYuan: Int) {
         var by: [String: [TipState: Int]] = [:]
         var paid = 0
         var yuan = 0
@@ -490,11 +502,26 @@ public struct TipDesk: Sendable {
         try await step.create(on: db)
     }
 
-    /// A real-name informant's in-app notice (the identity opened by the system for this alone, never shown).
-    func notifyInformant(_ row: TipReportRow, zh: String, en: String, at time: Date, on db: any Database) async throws {
-        guard let sealed = row.informantSealed, let key = informantCipher else { return }
-        let informant = try JSONDecoder().decode(Informant.self, from: try key.open(sealed))
-        try await NotificationOutbox().enqueue(accountID: informant.accountID, topic: .application, subjectRef: row.code, titleZh: zh, titleEn: en, at: time, on: db)
+    /// A real-name informant's notice (the identity opened by the system for this alone, never shown): the same words
+    /// for every report and step, naming neither the tip code nor the category, under its own topic, so that the
+    /// notices table and an SMS, WeChat or e-mail (sent only when the informant subscribed to this topic) link the
+    /// account to a report no more than "has reported something".
+    func notifyInformant(_ row: TipReportRow, at time: Date, on db: any Database) async throws {
+        guard let sealed = row.informantSealed else { return }
+        let informant = try JSONDecoder().decode(Informant.self, from: try informantCipher.open(sealed))
+        try await NotificationOutbox().enqueue(accountID: informant.accountID, topic: .tip, subjectRef: "tip", titleZh: Self.noticeText.zh,
+                                               titleEn: Self.noticeText.en, at: time, on: db)
+    }
+
+    /// The one text of every notice to a real-name informant.
+    public static let noticeText = LocalizedText(zh: "您有一条举报回复，请凭举报编号查看", en: "There is a reply to a report of yours; look it up with your tip code")
+
+    /// Locks a report's row for the rest of the transaction on PostgreSQL (`FOR UPDATE`); SQLite's write lock, taken
+    /// first, already serialises the writers there.
+    static func lockRow(_ id: UUID, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT id FROM \(ident: TipReportRow.schema) WHERE id = \(bind: id) FOR UPDATE").run()
     }
 
     func decode(_ row: TipReportRow, on db: any Database) async throws -> Report {

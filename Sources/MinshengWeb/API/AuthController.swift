@@ -5,7 +5,7 @@ import Vapor
 struct AuthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let auth = routes.grouped("api", "v1", "auth")
-        auth.post("register", use: register)
+        auth.grouped(RequestGate.registration).post("register", use: register)
         auth.post("login", use: login)
         auth.post("logout", use: logout)
         routes.grouped("api", "v1", "officer", "auth").post("login", use: officerLogin)

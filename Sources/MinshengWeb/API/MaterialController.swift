@@ -11,7 +11,7 @@ struct MaterialController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let me = routes.grouped("api", "v1", "me", "materials")
         me.get(use: index)
-        me.on(.POST, body: .collect(maxSize: Self.uploadLimit), use: upload)
+        me.grouped(RequestGate(maxBytes: Self.uploadLimit)).on(.POST, body: .collect(maxSize: Self.uploadLimit), use: upload)
         me.get(":materialID", "content", use: content)
         me.delete(":materialID", use: remove)
         routes.get("api", "v1", "officer", "applications", ":applicationID", "materials", ":materialID", "content", use: officerContent)
@@ -59,7 +59,17 @@ struct MaterialController: RouteCollection {
             return try await req.services.vault.store(bytes, name: name, accountID: account.id, on: req.db)
         } catch let file as MaterialFileProblem {
             throw problem(file)
+        } catch let full as MaterialVault.QuotaExceeded {
+            throw quotaProblem(full)
         }
+    }
+
+    /// The vault is full: 413 with its own type, saying how much is kept and what the limits are.
+    static func quotaProblem(_ full: MaterialVault.QuotaExceeded) -> Problem {
+        let mib = { (bytes: Int) in String(format: "%.1f", Double(bytes) / 1_048_576) }
+        return Problem(.payloadTooLarge, slug: "materials-quota",
+                       zh: "材料库已满：每个账户最多保存 \(full.quota.files) 个文件、共 \(full.quota.bytes >> 20) MB（已保存 \(full.usedFiles) 个、\(mib(full.usedBytes)) MB，已移除的材料仍计入，因为其内容为已提交的申请保留）",
+                       en: "Your materials vault is full: at most \(full.quota.files) files and \(full.quota.bytes >> 20) MB per account (you keep \(full.usedFiles) files, \(mib(full.usedBytes)) MB; removed materials still count, their content being kept for applications already made)")
     }
 
     func index(req: Request) async throws -> [MaterialDTO] {

@@ -10,13 +10,27 @@ struct TipController: RouteCollection {
     static let uploadLimit: ByteCount = "101mb"
     static let totalFileBytes = 100 * 1024 * 1024
 
+    /// A report is counted against the sender's hourly limit, and its declared size checked, on its head: nothing of a
+    /// refused report's body is read into memory.
+    static let submitGate = RequestGate(maxBytes: uploadLimit, throttle: { $0.tipThrottle }) { wait in
+        Problem(.tooManyRequests, slug: "tips-rate", zh: "提交过于频繁，请 \(wait / 60 + 1) 分钟后再试；紧急情况请拨打 110",
+                en: "Too many reports from here; try again in \(wait / 60 + 1) minutes. In an emergency call 110", retryAfter: wait)
+    }
+
+    /// Following, answering and claiming by code and secret each cost a bcrypt: counted per address on the head.
+    static let codeGate = RequestGate(maxBytes: "64kb", throttle: { $0.tipFollowThrottle }) { wait in
+        Problem(.tooManyRequests, slug: "tips-follow-rate", zh: "查询过于频繁，请 \(wait / 60 + 1) 分钟后再试",
+                en: "Too many look-ups by tip code from here; try again in \(wait / 60 + 1) minutes", retryAfter: wait)
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1")
         api.get("tips", "categories", use: categories)
-        api.on(.POST, "tips", body: .collect(maxSize: Self.uploadLimit), use: submit)
-        api.post("tips", "follow", use: follow)
-        api.post("tips", "messages", use: answer)
-        api.post("tips", "claim", use: claim)
+        api.grouped(Self.submitGate).on(.POST, "tips", body: .collect(maxSize: Self.uploadLimit), use: submit)
+        let byCode = api.grouped(Self.codeGate)
+        byCode.post("tips", "follow", use: follow)
+        byCode.post("tips", "messages", use: answer)
+        byCode.post("tips", "claim", use: claim)
         api.get("me", "tips", use: mine)
         let officer = api.grouped("officer", "tips")
         officer.get(use: queue)
@@ -158,13 +172,10 @@ struct TipController: RouteCollection {
         var files: [File]?
     }
 
-    /// Reads, limits and files a report; shared by the API and the page. Nothing about the sender is kept: the address
-    /// is only counted, under an hourly salt, and a real-name report's identity is sealed under the informant key.
+    /// Reads and files a report (the route's `submitGate` has counted it); shared by the API and the page. Nothing about
+    /// the sender is kept: the address is only counted, under an hourly salt, and a real-name report's identity is
+    /// sealed under the informant key.
     static func file(_ req: Request) async throws -> TipDesk.Receipt {
-        if let wait = await req.services.tipThrottle.take(req.clientAddress) {
-            throw Problem(.tooManyRequests, slug: "tips-rate", zh: "提交过于频繁，请 \(wait / 60 + 1) 分钟后再试；紧急情况请拨打 110",
-                          en: "Too many reports from here; try again in \(wait / 60 + 1) minutes. In an emergency call 110", retryAfter: wait)
-        }
         guard req.headers.contentType?.type == "multipart" else {
             throw Problem(.unsupportedMediaType, slug: "unsupported-media-type", zh: "请以 multipart/form-data 提交举报", en: "Send the report as multipart/form-data")
         }
@@ -312,7 +323,11 @@ struct TipController: RouteCollection {
                 throw Problem.validation([FieldProblem(field: "yuan", reasonZh: "请填写奖励金额（元）", reasonEn: "Give the reward in yuan")])
             }
             return .assessReward(yuan: yuan)
-        case "approve-reward": return .approveReward
+        case "approve-reward":
+            guard let yuan = body.yuan else {
+                throw Problem.validation([FieldProblem(field: "yuan", reasonZh: "请附上所审批的奖励金额（元）", reasonEn: "Give the reward in yuan you are approving")])
+            }
+            return .approveReward(yuan: yuan)
         default:
             throw Problem.validation([FieldProblem(field: "action", reasonZh: "未知的操作", reasonEn: "must be assign, verify, substantiate, unsubstantiate, transfer, assess-reward or approve-reward")])
         }
@@ -374,7 +389,7 @@ struct TipController: RouteCollection {
 
     func statistics(req: Request) async throws -> StatisticsDTO {
         _ = try await req.requireOfficer()
-        let stats = try await req.tips.statistics(on: req.db)
+        let stats = try await TipDesk.statistics(on: req.db)
         return StatisticsDTO(
             categories: req.services.tipCategories.categories.map { c in
                 let counts = stats.byCategory[c.id] ?? [:]
@@ -385,9 +400,16 @@ struct TipController: RouteCollection {
 }
 
 extension Request {
-    /// The crime-report desk, with bcrypt for tip secrets on this application's thread pool.
+    /// The crime-report desk, with bcrypt for tip secrets on this application's thread pool; 503 when crime reports
+    /// are off (the routes are not registered then; this is the guard behind it).
     var tips: TipDesk {
-        TipDesk(cipher: services.cipher, informantCipher: services.informantCipher, categories: services.tipCategories,
-                directory: services.config.materialsDirectory, hasher: BcryptSecretHasher(cost: services.config.bcryptCost, threadPool: application.threadPool))
+        get throws {
+            guard let informantCipher = services.informantCipher, services.config.tipsEnabled else {
+                throw Problem(.serviceUnavailable, slug: "tips-off", zh: "本平台暂不受理网上举报，请拨打 110 或到派出所报案",
+                              en: "Crime reports are not taken here; call 110 or go to a police station")
+            }
+            return TipDesk(cipher: services.cipher, informantCipher: informantCipher, categories: services.tipCategories,
+                           directory: services.config.materialsDirectory, hasher: BcryptSecretHasher(cost: services.config.bcryptCost, threadPool: application.threadPool))
+        }
     }
 }

@@ -42,6 +42,10 @@ public struct Config: Sendable {
     public var informantKey: String?
     /// Reports one address may file an hour (`MINSHENG_TIP_RATE`), counted under a salt discarded every hour.
     public var tipRatePerHour: Int
+    /// Whether crime reports are taken (`MINSHENG_TIPS`, on unless `off`); when on, the informant key is required.
+    public var tipsEnabled: Bool
+    /// Per-address limits taken before a body is read, and the materials vault's quota.
+    public var limits: AbuseLimits
     /// The reverse proxies whose `X-Forwarded-For` is read (`MINSHENG_TRUSTED_PROXIES`, comma-separated CIDRs); none by default.
     public var trustedProxies: TrustedProxies
     /// The audit chain's HMAC key (`MINSHENG_AUDIT_KEY` or `MINSHENG_AUDIT_KEY_FILE`, base64 of 32 bytes), apart from
@@ -56,7 +60,7 @@ public struct Config: Sendable {
                 bcryptCost: Int = 12, sessionLifetime: TimeInterval = 8 * 3600, materialsDirectory: String? = nil, modelsDirectory: String = "var/models",
                 verifierRate: Int = 50, publicBaseURL: String? = nil, smtpURL: String? = nil, mailFrom: String = "noreply@minsheng.localhost",
                 outboxDirectory: String? = nil, deliveryInterval: Int = 0, informantKey: String? = nil, tipRatePerHour: Int = 5,
-                trustedProxies: TrustedProxies = TrustedProxies(),
+                trustedProxies: TrustedProxies = TrustedProxies(), tipsEnabled: Bool = true, limits: AbuseLimits = AbuseLimits(),
                 auditKey: String? = nil, auditCheckpointEvery: Int = 1000) {
         self.hostname = hostname
         self.port = port
@@ -78,6 +82,8 @@ public struct Config: Sendable {
         self.informantKey = informantKey
         self.tipRatePerHour = tipRatePerHour
         self.trustedProxies = trustedProxies
+        self.tipsEnabled = tipsEnabled
+        self.limits = limits
         self.auditKey = auditKey
         self.auditCheckpointEvery = auditCheckpointEvery
     }
@@ -88,8 +94,8 @@ public struct Config: Sendable {
         "MINSHENG_DATA_KEY_FILE", "MINSHENG_INFORMANT_KEY", "MINSHENG_INFORMANT_KEY_FILE", "MINSHENG_TIP_RATE", "MINSHENG_LOG_LEVEL", "MINSHENG_COOKIE_SECURE", "MINSHENG_RESOURCES", "MINSHENG_BCRYPT_COST",
         "MINSHENG_SESSION_HOURS", "MINSHENG_MATERIALS_DIR", "MINSHENG_MODELS_DIR", "MINSHENG_VERIFIER_RATE", "MINSHENG_PUBLIC_URL",
         "MINSHENG_SMTP_URL", "MINSHENG_MAIL_FROM", "MINSHENG_OUTBOX_DIR", "MINSHENG_DELIVERY_SECONDS",
-        "MINSHENG_TRUSTED_PROXIES", "MINSHENG_AUDIT_KEY", "MINSHENG_AUDIT_KEY_FILE", "MINSHENG_AUDIT_CHECKPOINT_EVERY",
-    ]
+        "MINSHENG_TRUSTED_PROXIES", "MINSHENG_TIPS", "MINSHENG_AUDIT_KEY", "MINSHENG_AUDIT_KEY_FILE", "MINSHENG_AUDIT_CHECKPOINT_EVERY",
+    ] + AbuseLimits.variables
 
     /// Reads the configuration, collecting every problem before failing.
     public static func load(environment env: [String: String] = ProcessInfo.processInfo.environment,
@@ -207,6 +213,28 @@ public struct Config: Sendable {
             if let parsed = Int(raw), (1...10_000).contains(parsed) { tipRate = parsed } else { problems.append("MINSHENG_TIP_RATE must be 1–10000 reports an hour, got \"\(raw)\"") }
         }
 
+        var trustedProxies = TrustedProxies()
+        if let raw = value("MINSHENG_TRUSTED_PROXIES") {
+            switch TrustedProxies.parse(raw) {
+            case .success(let parsed): trustedProxies = parsed
+            case .failure(let bad):
+                problems.append("MINSHENG_TRUSTED_PROXIES must be comma-separated CIDRs such as 10.0.0.0/8 or 2001:db8::/32; not CIDRs: \(bad.entries.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+        }
+
+        var tipsEnabled = true
+        if let raw = value("MINSHENG_TIPS") {
+            switch raw.lowercased() {
+            case "on", "true", "1", "yes": tipsEnabled = true
+            case "off", "false", "0", "no": tipsEnabled = false
+            default: problems.append("MINSHENG_TIPS must be on or off, got \"\(raw)\"")
+            }
+        }
+        if tipsEnabled, informantKey == nil, !problems.contains(where: { $0.hasPrefix("MINSHENG_INFORMANT_KEY_FILE") }) {
+            problems.append(Config.informantKeyRequired)
+        }
+        let limits = AbuseLimits.load(value, problems: &problems)
+
         var auditKey = value("MINSHENG_AUDIT_KEY")
         if auditKey == nil, let file = value("MINSHENG_AUDIT_KEY_FILE") {
             if let text = try? String(contentsOfFile: file, encoding: .utf8) { auditKey = text.trimmingCharacters(in: .whitespacesAndNewlines) } else {
@@ -229,22 +257,13 @@ public struct Config: Sendable {
             }
         }
 
-        var trustedProxies = TrustedProxies()
-        if let raw = value("MINSHENG_TRUSTED_PROXIES") {
-            switch TrustedProxies.parse(raw) {
-            case .success(let parsed): trustedProxies = parsed
-            case .failure(let bad):
-                problems.append("MINSHENG_TRUSTED_PROXIES must be comma-separated CIDRs such as 10.0.0.0/8 or 2001:db8::/32; not CIDRs: \(bad.entries.map { "\"\($0)\"" }.joined(separator: ", "))")
-            }
-        }
-
         guard problems.isEmpty, let key = dataKey else { throw ConfigError(problems: problems) }
         return Config(hostname: hostname, port: port, database: database, dataKey: key, logLevel: logLevel,
                       secureCookies: secureCookies, resourcesDirectory: resources, bcryptCost: bcryptCost, sessionLifetime: lifetime,
                       materialsDirectory: materials, modelsDirectory: value("MINSHENG_MODELS_DIR") ?? "\(workingDirectory)/var/models",
                       verifierRate: verifierRate, publicBaseURL: value("MINSHENG_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
                       smtpURL: smtpURL, mailFrom: mailFrom, outboxDirectory: outbox, deliveryInterval: deliveryInterval,
-                      informantKey: informantKey, tipRatePerHour: tipRate, trustedProxies: trustedProxies,
+                      informantKey: informantKey, tipRatePerHour: tipRate, trustedProxies: trustedProxies, tipsEnabled: tipsEnabled, limits: limits,
                       auditKey: auditKey, auditCheckpointEvery: checkpointEvery)
     }
 
@@ -257,6 +276,10 @@ public struct Config: Sendable {
         }
         return FileManager.default.isWritableFile(atPath: path) ? nil : "\(path) is not writable"
     }
+
+    /// Why crime reports cannot be taken without the informant key: the originals of evidence (with the place and the
+    /// device) and real-name identities would otherwise be sealed under the data key every operator holds.
+    public static let informantKeyRequired = "MINSHENG_INFORMANT_KEY (or MINSHENG_INFORMANT_KEY_FILE) is required while crime reports are on: it seals evidence originals and real-name informants apart from the data key (create one with `head -c 32 /dev/urandom | base64`, kept apart from the data key), or set MINSHENG_TIPS=off to run without crime reports"
 
     /// Shows only the length of a secret.
     static func maskSecret(_ secret: String) -> String { "<\(secret.count) characters, hidden>" }

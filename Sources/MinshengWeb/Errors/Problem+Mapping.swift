@@ -65,11 +65,12 @@ extension Problem {
         case .place: (status, slug, field) = (.unprocessableEntity, "validation", "division")
         case .evidence(let index, let problem):
             (status, slug, field) = (problem == .tooLarge ? .payloadTooLarge : .unprocessableEntity, "tips-evidence", "files[\(index)]")
-        case .informantKeyMissing: (status, slug) = (.serviceUnavailable, "tips-real-name-unavailable")
         case .notFound: (status, slug) = (.notFound, "tips-not-found")
         case .workflow(.rewardOutsideBand): (status, slug, field) = (.unprocessableEntity, "tips-reward-band", "yuan")
         case .workflow(.needsReason): (status, slug, field) = (.unprocessableEntity, "validation", "reason")
         case .workflow(.needsRole), .workflow(.sameOfficer), .notAllowed: (status, slug) = (.forbidden, "forbidden")
+        case .workflow(.assessorCannotPay): (status, slug) = (.forbidden, "tips-assessor-cannot-pay")
+        case .workflow(.rewardChanged): (status, slug, field) = (.conflict, "tips-reward-changed", "yuan")
         case .workflow: (status, slug) = (.conflict, "workflow")
         case .nothingToClaim: (status, slug) = (.conflict, "tips-nothing-to-claim")
         case .unknownClaimCode: (status, slug) = (.notFound, "tips-unknown-claim-code")
@@ -81,13 +82,13 @@ extension Problem {
 
     static let internalError = Problem(.internalServerError, slug: "internal", zh: "系统繁忙，请稍后再试", en: "Something went wrong on our side; please try again later")
 
-    static func from(_ error: StoreError) -> Problem {
     /// Every failed identity link, whatever the reason: the same status, type and words.
     static let identityLinkRefused = Problem(
         .unprocessableEntity, slug: "identity-link-refused",
         zh: "无法完成实名核验：请核对姓名与公民身份号码；已绑定的账号不能在线改绑，如有疑问请携带身份证到派出所办理",
         en: "The identity could not be linked: check the name and ID number; an account already linked cannot be re-linked online; if in doubt, bring your ID card to a police station")
 
+    static func from(_ error: StoreError) -> Problem {
         switch error {
         case .residentNotFound: Problem(.notFound, slug: "resident-not-found", zh: "未找到该人员", en: "No such resident")
         case .householdNotFound: Problem(.notFound, slug: "household-not-found", zh: "未找到该户", en: "No such household")

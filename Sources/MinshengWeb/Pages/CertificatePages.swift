@@ -10,7 +10,7 @@ struct CertificatePages: RouteCollection {
         routes.get("me", "certificates", ":credentialID", "show", use: show)
         routes.post("me", "renewal", use: renewal)
         routes.get("verify", use: verifyForm)
-        routes.on(.POST, "verify", body: .collect(maxSize: "8mb"), use: verify)
+        routes.grouped(RequestGate(maxBytes: "8mb", throttle: { $0.publicUploadThrottle })).on(.POST, "verify", body: .collect(maxSize: "8mb"), use: verify)
     }
 
     struct Card: Encodable, Sendable {

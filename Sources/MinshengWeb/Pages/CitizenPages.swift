@@ -7,7 +7,7 @@ struct CitizenPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(use: home)
         routes.get("register", use: registerForm)
-        routes.post("register", use: register)
+        routes.grouped(RequestGate.registration).post("register", use: register)
         routes.get("login", use: loginForm)
         routes.post("login", use: login)
         routes.post("logout", use: logout)

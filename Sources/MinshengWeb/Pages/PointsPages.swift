@@ -11,7 +11,7 @@ struct PointsPages: RouteCollection {
         routes.post("points", "applications", ":applicationID", "supplement", use: supplement)
         routes.post("points", "applications", ":applicationID", "objection", use: object)
         routes.get("points", "lists", ":year", use: list)
-        routes.on(.POST, "points", "lists", ":year", "verify", body: .collect(maxSize: "16mb"), use: verify)
+        routes.grouped(RequestGate(maxBytes: "16mb", throttle: { $0.publicUploadThrottle })).on(.POST, "points", "lists", ":year", "verify", body: .collect(maxSize: "16mb"), use: verify)
         routes.get("officer", "points", use: officerQueue)
         routes.get("officer", "points", ":applicationID", use: officerEvidence)
         routes.post("officer", "points", ":applicationID", "action", use: officerAction)

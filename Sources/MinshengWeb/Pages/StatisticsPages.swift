@@ -32,7 +32,7 @@ struct StatisticsPages: RouteCollection {
 
     static func operations(_ req: Request) async throws -> Operations {
         _ = try await req.requireOfficer()
-        let tips = try await req.tips.statistics(on: req.db)
+        let tips = try await TipDesk.statistics(on: req.db)
         let lines = req.services.tipCategories.categories.map { c -> Operations.TipLine in
             let counts = tips.byCategory[c.id] ?? [:]
             func sum(_ states: [TipState]) -> Int { states.reduce(0) { $0 + (counts[$1] ?? 0) } }

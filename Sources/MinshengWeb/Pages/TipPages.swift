@@ -8,11 +8,12 @@ import Vapor
 struct TipPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("tips", use: form)
-        routes.on(.POST, "tips", body: .collect(maxSize: TipController.uploadLimit), use: submit)
+        routes.grouped(TipController.submitGate).on(.POST, "tips", body: .collect(maxSize: TipController.uploadLimit), use: submit)
         routes.get("tips", "follow", use: followForm)
-        routes.post("tips", "follow", use: follow)
-        routes.post("tips", "follow", "answer", use: answer)
-        routes.post("tips", "follow", "claim", use: claim)
+        let byCode = routes.grouped(TipController.codeGate)
+        byCode.post("tips", "follow", use: follow)
+        byCode.post("tips", "follow", "answer", use: answer)
+        byCode.post("tips", "follow", "claim", use: claim)
         routes.get("officer", "tips", use: queue)
         routes.get("officer", "tips", "pay", use: payForm)
         routes.post("officer", "tips", "pay", use: pay)
@@ -178,6 +179,8 @@ struct TipPages: RouteCollection {
         var duplicateOf: String?
         var outcome: String?
         var reward: String?
+        /// The reward on the page, sent back with an approval: a sum assessed again since is not approved unseen.
+        var seenYuan: String
         var files: [File]
         var messages: [MessageLine]
         var steps: [StepLine]
@@ -201,7 +204,7 @@ struct TipPages: RouteCollection {
         return try await req.page("officer-tip", titleKey: "tips_queue_title", body: ReportBody(
             id: r.id.uuidString.lowercased(), code: r.code, category: r.category.name.text(lang), band: r.category.bandText.text(lang),
             state: r.state.name.text(lang), anonymous: r.anonymous, text: r.text, place: place, duplicateOf: r.duplicateOf, outcome: r.outcome,
-            reward: r.rewardYuan.map { lang == "en" ? "¥\($0)" : "\($0) 元" },
+            reward: r.rewardYuan.map { lang == "en" ? "¥\($0)" : "\($0) 元" }, seenYuan: r.rewardYuan.map(String.init) ?? "",
             files: r.evidence.map { .init(id: $0.id.uuidString.lowercased(), kind: $0.kind.mediaType, image: !$0.kind.isVideo,
                                           size: String(format: "%.1f MB", Double($0.bytes) / 1_048_576), sha256: $0.sha256, stripped: $0.stripped) },
             messages: r.messages.map(MessageLine.init),
@@ -214,6 +217,7 @@ struct TipPages: RouteCollection {
         var reason: String?
         var unit: String?
         var yuan: String?
+        var seenYuan: String?
         var outcome: String?
         var purpose: String?
     }
@@ -222,7 +226,8 @@ struct TipPages: RouteCollection {
         let officer = try await req.requireOfficer(anyOf: TipController.officerRoles)
         try req.checkCSRF()
         let form = try req.content.decode(ActionForm.self)
-        let yuan = form.yuan.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        // An approval carries the sum the page showed; an assessment the sum typed.
+        let yuan = (form.action == "approve-reward" ? form.seenYuan : form.yuan).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let action = try TipController.action(.init(action: form.action ?? "", officer: nil, note: form.reason, reason: form.reason, unit: form.unit, yuan: yuan, outcome: form.outcome), officer: officer)
         let id = try OfficerController.uuidParameter("tipID", req)
         _ = try await req.tips.act(action, on: id, officer: officer, outcome: form.outcome, on: req.db)

@@ -52,6 +52,12 @@ struct AppServices: Sendable {
     /// The informant-protection key's cipher; nil when none is configured (anonymous reports only).
     let informantCipher: FieldCipher?
     let tipThrottle: AddressThrottle
+    /// Follow-ups, answers and claims by tip code per address an hour (each costs a bcrypt).
+    let tipFollowThrottle: AddressThrottle
+    /// Registrations per address an hour.
+    let registerThrottle: AddressThrottle
+    /// Large uploads anyone may send (the verifier page, the points list check) per address an hour.
+    let publicUploadThrottle: AddressThrottle
 
     init(config: Config) throws {
         self.config = config
@@ -61,18 +67,19 @@ struct AppServices: Sendable {
         officers = OfficerRepository()
         sessions = SessionRepository()
         throttle = LoginThrottle(cipher: cipher)
+        identityAccountThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 365 * 24 * 3600)
+        identityAddressThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 3600)
+        dummyPasswordHash = try Bcrypt.hash(UUID().uuidString, cost: config.bcryptCost)
+        passwordChecks = PasswordCheckCounter()
+        codeThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 3600)
         openAPIDocument = try Data(contentsOf: URL(fileURLWithPath: "\(config.resourcesDirectory)/openapi.json"))
         // A broken catalog stops the server with every problem listed (file:line: reason).
         catalog = try CatalogLoader.load(directory: "\(config.resourcesDirectory)/catalog").get()
         agency = AgencyRecords()
         caseStages = try CatalogLoader.loadCaseStages(directory: "\(config.resourcesDirectory)/cases").get()
         noCriminalRecord = try CatalogLoader.loadNoCriminalRecordPolicy(directory: "\(config.resourcesDirectory)/certificate", catalog: catalog).get()
-        identityAccountThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 365 * 24 * 3600)
-        identityAddressThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 3600)
-        dummyPasswordHash = try Bcrypt.hash(UUID().uuidString, cost: config.bcryptCost)
-        passwordChecks = PasswordCheckCounter()
-        codeThrottle = LoginThrottle(cipher: cipher, limit: 5, window: 3600, lockout: 3600)
-        vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory)
+        vault = MaterialVault(cipher: cipher, directory: config.materialsDirectory,
+                              quota: .init(bytes: config.limits.materialsQuotaBytes, files: config.limits.materialsQuotaFiles))
         faces = FaceEnginePool(modelsDirectory: config.modelsDirectory)
         faceRecords = FaceRepository(cipher: cipher)
         // Purposes and reminder windows: a broken file stops the server like a broken catalog.
@@ -85,7 +92,12 @@ struct AppServices: Sendable {
         tipCategories = try CatalogLoader.loadTipCategories(directory: "\(config.resourcesDirectory)/tips").get()
         tipThrottle = AddressThrottle(perHour: config.tipRatePerHour)
         caseThrottle = AddressThrottle(perHour: 60)
+        // Crime reports without the informant key would seal evidence originals and informants under the data key.
+        if config.tipsEnabled, config.informantKey == nil { throw ConfigError(problems: [Config.informantKeyRequired]) }
         informantCipher = try config.informantKey.map { try FieldCipher(base64Key: $0) }
+        tipFollowThrottle = AddressThrottle(perHour: config.limits.tipFollowsPerHour)
+        registerThrottle = AddressThrottle(perHour: config.limits.registrationsPerHour)
+        publicUploadThrottle = AddressThrottle(perHour: config.limits.publicUploadsPerHour)
         presentations = PresentationService(cipher: cipher)
         issuerKeys = IssuerKeyStore(cipher: cipher)
         verifiers = VerifierDirectory()
