@@ -21,10 +21,10 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if [ "$want_test" = "--test" ]; then
   # The browser tests drive Chromium with selenium from PyPI, in the repository's own virtualenv; the e-mail tests
-  # hand their messages to a real SMTP server, aiosmtpd, from the same virtualenv.
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import selenium, PIL, aiosmtpd" 2>/dev/null; then
+  # hand their messages to a real SMTP server, aiosmtpd, from the same virtualenv; schemathesis fuzzes the API.
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import selenium, PIL, aiosmtpd, schemathesis" 2>/dev/null; then
     python3 -m venv .venv
-    .venv/bin/pip install -q "selenium==4.*" "pillow==12.*" "aiosmtpd==1.4.*"
+    .venv/bin/pip install -q "selenium==4.*" "pillow==12.*" "aiosmtpd==1.4.*" "schemathesis==4.*"
   fi
 fi
 # dlib's CC0 face models into var/models (checked by SHA-256), when missing.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: every Swift test on SQLite and on a real PostgreSQL, then the browser journeys in headless Chromium.
+# `make test`: every Swift test on SQLite and on a real PostgreSQL, then the API fuzzed by schemathesis against a real
+# server, then the browser journeys in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -12,4 +13,6 @@ export MINSHENG_REQUIRE_POSTGRES=1
 # Build once, with the same environment as the test run, so that `swift test` does not rebuild.
 swift build --build-tests
 swift test --skip-build
+# No 5xx and no answer outside the OpenAPI document, as a citizen at L3, an officer and a verifier (a few minutes).
+.venv/bin/python tests-fuzz/run.py "$(swift build --show-bin-path)/minsheng"
 .venv/bin/python tests-browser/run.py "$(swift build --show-bin-path)/minsheng"
