@@ -426,3 +426,29 @@ extension TipAPITests {
         }
     }
 }
+
+/// Issue 16 review: a film whose sample tables claim billions of samples (once ~34 GB asked for, and a loop of 2^32 per
+/// chunk) is refused as damaged at once, and the server goes on answering.
+extension TipAPITests {
+    @Test("a few hundred bytes of film claiming 4 294 967 295 samples: a 422 problem naming the file, nothing written, and the next report is filed",
+          arguments: DatabaseKind.available)
+    func hostileFilm(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            func u32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+            let full = { (type: String, content: [UInt8]) in Self.box(type, [0, 0, 0, 0] + content) }
+            let hdlr = full("hdlr", u32(0) + Array("meta".utf8) + Array(repeating: 0, count: 12) + Array("GPS\0".utf8))
+            let stbl = Self.box("stbl", full("stco", u32(1) + u32(0)) + full("stsc", u32(1) + u32(1) + u32(0xFFFF_FFFF) + u32(1))
+                + full("stsz", u32(1) + u32(0xFFFF_FFFF)))
+            let film = Self.box("ftyp", Array("isom\0\0\0\0isommp42".utf8)) + Self.box("moov", Self.box("trak", Self.box("mdia", hdlr + Self.box("minf", stbl))))
+                + Self.box("mdat", Array(repeating: 0x77, count: 64))
+            #expect(film.count < 400)
+            let refused = try await Self.report(t, Self.drugs, files: [("f.mp4", film, "video/mp4")])
+            #expect(refused.status == .unprocessableEntity && refused.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            #expect(refused.problemFields == ["files[0]"] && refused.text.contains("damaged"))
+            #expect(try await TipReportRow.query(on: t.app.db).count() == 0)
+            // The server is still there: the same report without the film is filed.
+            #expect(try await Self.report(t, Self.drugs).status == .created)
+            #expect(try await TipReportRow.query(on: t.app.db).count() == 1)
+        }
+    }
+}

@@ -139,24 +139,31 @@ public enum EvidenceMetadata {
     /// sound nor picture (a `meta` handler's GPS or telemetry such as `gpmd` and `camm`, text, timecode, hint) is
     /// removed the same way, its whole `trak` box and every sample of it in `mdat` zeroed (found through its sample
     /// tables). Sizes and offsets are unchanged, so the sound and picture play as before.
+    ///
+    /// The file is untrusted (an anonymous upload): every size and count read from it is held to what its bytes can
+    /// hold, containers nested deeper than `ISOBoxes.maxDepth` are refused rather than left unread, and the samples
+    /// zeroed come to no more bytes than the file has, so the work and memory stay proportional to its length.
     static func strippedISO(_ b: [UInt8]) -> Result<[UInt8], EvidenceProblem> {
         var out = b
+        var budget = b.count  // sample bytes left to zero: tracks do not share bytes, so all of them fit in the file
         let containers: Set<String> = ["moov", "trak", "mdia", "minf", "stbl", "edts", "dinf", "moof", "traf", "mvex", "mfra", "tref", "sinf", "schi"]
         func blank(_ start: Int, _ size: Int, header: Int) {
             out.replaceSubrange((start + 4)..<(start + 8), with: Array("free".utf8))
             out.replaceSubrange((start + header)..<(start + size), with: repeatElement(0, count: size - header))
         }
         func walk(_ start: Int, _ end: Int, depth: Int) -> Bool {
-            guard let boxes = ISOBoxes.children(b, start, end) else { return false }
+            guard depth <= ISOBoxes.maxDepth, let boxes = ISOBoxes.children(b, start, end) else { return false }
             for box in boxes {
                 switch box.type {
                 case "udta", "meta", "uuid": blank(box.start, box.size, header: box.header)
                 case "trak" where !ISOBoxes.isSoundOrPicture(b, box):
-                    guard let samples = ISOBoxes.sampleRanges(b, box), samples.allSatisfy({ $0.upperBound <= b.count }) else { return false }
-                    for range in samples { out.replaceSubrange(range, with: repeatElement(0, count: range.count)) }
+                    let agreed = ISOBoxes.forEachSampleRange(b, box, budget: &budget) { range in
+                        out.replaceSubrange(range, with: repeatElement(0, count: range.count))
+                    }
+                    guard agreed else { return false }
                     blank(box.start, box.size, header: box.header)
                 default:
-                    if depth < 10, containers.contains(box.type), !walk(box.start + box.header, box.start + box.size, depth: depth + 1) { return false }
+                    if containers.contains(box.type), !walk(box.start + box.header, box.start + box.size, depth: depth + 1) { return false }
                 }
             }
             return true
@@ -215,52 +222,66 @@ enum ISOBoxes {
         return handler == "soun" || handler == "vide"
     }
 
-    /// Every sample of a track, as byte ranges of the file, from its sample tables (`stsz`, `stsc`, `stco`/`co64`);
-    /// nil when the tables do not agree. A track without tables has no samples here.
-    static func sampleRanges(_ b: [UInt8], _ trak: Box) -> [Range<Int>]? {
-        guard let stbl = find(b, trak, ["mdia", "minf", "stbl"]) else { return [] }
-        guard let tables = children(b, stbl.content.lowerBound, stbl.content.upperBound) else { return nil }
+    /// The deepest nesting of containers walked (a film's own go five deep); deeper is refused as malformed.
+    static let maxDepth = 10
+
+    /// Every sample of a track, from its sample tables (`stsz`, `stsc`, `stco`/`co64`), handed to `body` as byte
+    /// ranges of the file, one for the samples of each chunk. False when the tables do not agree or claim more than
+    /// the file holds: more entries than their box has room for, more samples than bytes, a sample past the end, or
+    /// (with the tracks before, through `budget`) more sample bytes than the file has. A track without tables has no
+    /// samples. The work is bounded by the tables' entries and the bytes zeroed, so by the file's length.
+    static func forEachSampleRange(_ b: [UInt8], _ trak: Box, budget: inout Int, _ body: (Range<Int>) -> Void) -> Bool {
+        guard let stbl = find(b, trak, ["mdia", "minf", "stbl"]) else { return true }
+        guard let tables = children(b, stbl.content.lowerBound, stbl.content.upperBound) else { return false }
         func table(_ type: String) -> Box? { tables.first { $0.type == type } }
         guard let stsz = table("stsz"), let stsc = table("stsc"), let offsets = table("stco") ?? table("co64") else {
-            return table("stsz") == nil && table("stco") == nil && table("co64") == nil ? [] : nil
+            return table("stsz") == nil && table("stco") == nil && table("co64") == nil
         }
-        // Chunk offsets.
+        // Chunk offsets: no more than the box's entries.
         let wide = offsets.type == "co64"
         let o = offsets.content.lowerBound
-        guard offsets.content.count >= 8 else { return nil }
+        guard offsets.content.count >= 8 else { return false }
         let chunkCount = Int(uint32(b, o + 4))
-        guard chunkCount <= (offsets.content.count - 8) / (wide ? 8 : 4) else { return nil }
-        let chunkOffsets: [Int] = (0..<chunkCount).map { k in
+        guard chunkCount <= (offsets.content.count - 8) / (wide ? 8 : 4) else { return false }
+        func chunkOffset(_ k: Int) -> Int {
             wide ? Int(uint32(b, o + 8 + 8 * k)) << 32 | Int(uint32(b, o + 12 + 8 * k)) : Int(uint32(b, o + 8 + 4 * k))
         }
-        // Sample sizes.
+        // Sample sizes: one size for all, and then no more samples than the file has bytes for, or the box's entries.
         let z = stsz.content.lowerBound
-        guard stsz.content.count >= 12 else { return nil }
+        guard stsz.content.count >= 12 else { return false }
         let fixed = Int(uint32(b, z + 4)), sampleCount = Int(uint32(b, z + 8))
-        guard fixed > 0 || sampleCount <= (stsz.content.count - 12) / 4 else { return nil }
-        let sizes: [Int] = (0..<sampleCount).map { fixed > 0 ? fixed : Int(uint32(b, z + 12 + 4 * $0)) }
-        // Samples per chunk, in runs.
+        if fixed > 0 {
+            guard sampleCount <= b.count / fixed else { return false }
+        } else {
+            guard sampleCount <= (stsz.content.count - 12) / 4 else { return false }
+        }
+        func size(_ k: Int) -> Int { fixed > 0 ? fixed : Int(uint32(b, z + 12 + 4 * k)) }
+        // Samples per chunk, in runs: no more runs than the box's entries, each over chunks after the one before.
         let c = stsc.content.lowerBound
-        guard stsc.content.count >= 8 else { return nil }
+        guard stsc.content.count >= 8 else { return false }
         let runs = Int(uint32(b, c + 4))
-        guard runs <= (stsc.content.count - 8) / 12 else { return nil }
-        var ranges: [Range<Int>] = []
+        guard runs <= (stsc.content.count - 8) / 12 else { return false }
         var sample = 0
-        for r in 0..<runs {
+        for r in 0..<runs where sample < sampleCount {
             let first = Int(uint32(b, c + 8 + 12 * r)) - 1
             let perChunk = Int(uint32(b, c + 12 + 12 * r))
             let last = r + 1 < runs ? Int(uint32(b, c + 8 + 12 * (r + 1))) - 1 : chunkCount
-            guard first >= 0, first <= last, last <= chunkCount else { return nil }
+            guard first >= 0, first <= last, last <= chunkCount else { return false }
             for chunk in first..<last {
-                var at = chunkOffsets[chunk]
-                for _ in 0..<perChunk where sample < sizes.count {
-                    guard at >= 0, sizes[sample] >= 0, at <= b.count - sizes[sample] else { return nil }
-                    ranges.append(at..<(at + sizes[sample]))
-                    at += sizes[sample]
+                guard sample < sampleCount else { break }  // every sample placed: the chunks left hold none
+                let start = chunkOffset(chunk)
+                guard start >= 0, start <= b.count else { return false }
+                var at = start
+                for _ in 0..<min(perChunk, sampleCount - sample) {
+                    let n = size(sample)
+                    guard n <= budget, at <= b.count - n else { return false }
+                    budget -= n
+                    at += n
                     sample += 1
                 }
+                if at > start { body(start..<at) }
             }
         }
-        return ranges
+        return true
     }
 }
