@@ -152,8 +152,8 @@ public enum EvidenceMetadata {
             out.replaceSubrange((start + header)..<(start + size), with: repeatElement(0, count: size - header))
         }
         func walk(_ start: Int, _ end: Int, depth: Int) -> Bool {
-            guard depth <= ISOBoxes.maxDepth, let boxes = ISOBoxes.children(b, start, end) else { return false }
-            for box in boxes {
+            guard depth <= ISOBoxes.maxDepth else { return false }
+            return ISOBoxes.eachChild(b, start, end) { box in
                 switch box.type {
                 case "udta", "meta", "uuid": blank(box.start, box.size, header: box.header)
                 case "trak" where !ISOBoxes.isSoundOrPicture(b, box):
@@ -163,10 +163,10 @@ public enum EvidenceMetadata {
                     guard agreed else { return false }
                     blank(box.start, box.size, header: box.header)
                 default:
-                    if containers.contains(box.type), !walk(box.start + box.header, box.start + box.size, depth: depth + 1) { return false }
+                    if containers.contains(box.type) { return walk(box.start + box.header, box.start + box.size, depth: depth + 1) }
                 }
+                return true
             }
-            return true
         }
         return walk(0, b.count, depth: 0) ? .success(out) : .failure(.malformed)
     }
@@ -182,26 +182,35 @@ enum ISOBoxes {
         var content: Range<Int> { (start + header)..<(start + size) }
     }
 
-    /// The boxes from `start` to `end`, or nil when one runs past it. A few bytes of padding at the end are allowed.
-    static func children(_ b: [UInt8], _ start: Int, _ end: Int) -> [Box]? {
-        var boxes: [Box] = []
+    /// The boxes from `start` to `end`, one at a time (none kept: a file of empty boxes costs no memory), handed to
+    /// `visit`; false when one runs past `end` or `visit` says so. A few bytes of padding at the end are allowed.
+    static func eachChild(_ b: [UInt8], _ start: Int, _ end: Int, _ visit: (Box) -> Bool) -> Bool {
         var i = start
         while i + 8 <= end {
             var size = Int(uint32(b, i))
             let type = String(decoding: b[(i + 4)..<(i + 8)], as: UTF8.self)
             var header = 8
             if size == 1 {
-                guard i + 16 <= end else { return nil }
-                size = b[(i + 8)..<(i + 16)].reduce(0) { $0 << 8 | Int($1) }
+                guard i + 16 <= end else { return false }
+                size = b[(i + 8)..<(i + 16)].reduce(0) { $0 << 8 | Int($1) }  // past 2^63 it turns negative: refused below
                 header = 16
             } else if size == 0 {
                 size = end - i
             }
-            guard size >= header, size <= end - i else { return nil }
-            boxes.append(Box(type: type, start: i, size: size, header: header))
+            guard size >= header, size <= end - i, visit(Box(type: type, start: i, size: size, header: header)) else { return false }
             i += size
         }
-        return boxes
+        return true
+    }
+
+    /// The first box of each of `types` from `start` to `end`, or nil when one runs past `end`.
+    static func firstOfEach(_ types: Set<String>, _ b: [UInt8], _ start: Int, _ end: Int) -> [String: Box]? {
+        var found: [String: Box] = [:]
+        let whole = eachChild(b, start, end) { box in
+            if types.contains(box.type), found[box.type] == nil { found[box.type] = box }
+            return true
+        }
+        return whole ? found : nil
     }
 
     static func uint32(_ b: [UInt8], _ i: Int) -> UInt32 {
@@ -211,7 +220,7 @@ enum ISOBoxes {
     /// The first box of `type` along `path` inside `box`.
     static func find(_ b: [UInt8], _ box: Box, _ path: [String]) -> Box? {
         guard let first = path.first else { return box }
-        guard let child = children(b, box.content.lowerBound, box.content.upperBound)?.first(where: { $0.type == first }) else { return nil }
+        guard let child = firstOfEach([first], b, box.content.lowerBound, box.content.upperBound)?[first] else { return nil }
         return find(b, child, Array(path.dropFirst()))
     }
 
@@ -232,8 +241,8 @@ enum ISOBoxes {
     /// samples. The work is bounded by the tables' entries and the bytes zeroed, so by the file's length.
     static func forEachSampleRange(_ b: [UInt8], _ trak: Box, budget: inout Int, _ body: (Range<Int>) -> Void) -> Bool {
         guard let stbl = find(b, trak, ["mdia", "minf", "stbl"]) else { return true }
-        guard let tables = children(b, stbl.content.lowerBound, stbl.content.upperBound) else { return false }
-        func table(_ type: String) -> Box? { tables.first { $0.type == type } }
+        guard let tables = firstOfEach(["stsz", "stsc", "stco", "co64"], b, stbl.content.lowerBound, stbl.content.upperBound) else { return false }
+        func table(_ type: String) -> Box? { tables[type] }
         guard let stsz = table("stsz"), let stsc = table("stsc"), let offsets = table("stco") ?? table("co64") else {
             return table("stsz") == nil && table("stco") == nil && table("co64") == nil
         }

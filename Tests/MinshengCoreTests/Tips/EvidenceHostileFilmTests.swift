@@ -103,6 +103,10 @@ struct EvidenceHostileFilmTests {
         var hidden = Self.box("udta", Array("GPS-DEEP-MARK".utf8))
         for _ in 0..<12 { hidden = Self.box("edts", hidden) }
         #expect(Self.damaged(ftyp + Self.box("moov", hidden)))
+        // A track of 100 000 empty boxes (read one at a time, none kept) is cleaned: the track removed whole.
+        let empties = Array(Array(repeating: Self.box("free", []), count: 100_000).joined())
+        let crowded = try EvidenceMetadata.stripped(ftyp + Self.box("moov", Self.box("trak", empties + Self.box("mdia", empties))), kind: .mp4).get()
+        #expect(crowded.count == ftyp.count + 16 + 2 * empties.count + 8 && !String(decoding: crowded, as: UTF8.self).contains("trak"))
         // Eight down is cleaned.
         var eight = Self.box("udta", Array("GPS-DEEP-MARK".utf8))
         for _ in 0..<8 { eight = Self.box("edts", eight) }
