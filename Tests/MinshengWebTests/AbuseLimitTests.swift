@@ -96,6 +96,45 @@ struct AbuseLimitTests {
         }
     }
 
+    @Test("the large-body routes (face frames, material uploads, verifications) refuse a sender without credentials before the body is read",
+          arguments: DatabaseKind.available)
+    func anonymousUploads(kind: DatabaseKind) async throws {
+        try await TestApp.with(kind) { t in
+            let token = try await t.citizenToken()
+            let challenge = "/challenges/\(UUID().uuidString)/frames"
+            try await RawHTTP.serving(t.app) { port in
+                func send(_ path: String, _ declared: Int, _ headers: [String: String] = [:]) async throws -> RawHTTP.Answer {
+                    let answer = try await RawHTTP.partial(port: port, path: path, headers: ["Content-Type": "application/json"].merging(headers) { $1 },
+                                                           declared: declared, sent: Self.part)
+                    #expect(answer.bodyBytesSent * 100 < declared, "\(path): \(answer.head)")
+                    return answer
+                }
+                // The API: 401 problems, whether no credentials or unknown ones, after the head and 64 KiB.
+                for (path, declared) in [("/api/v1/identity/face" + challenge, 14 << 20), ("/api/v1/me/materials?name=a.pdf", 10 << 20),
+                                         ("/api/v1/verifications", 7 << 20)] {
+                    for headers in [[:], ["Authorization": "Bearer not-a-session"]] {
+                        let answer = try await send(path, declared, headers)
+                        #expect(answer.status == 401 && answer.head.contains("problem+json"), "\(path): \(answer.head)")
+                    }
+                }
+                #expect(try await send("/api/v1/verifications", 7 << 20, ["X-API-Key": "not-a-key"]).status == 401)
+                // Signed in below the level face authentication needs: the handler's 403, also on the head.
+                let low = try await send("/api/v1/identity/face" + challenge, 14 << 20, ["Authorization": "Bearer \(token)"])
+                #expect(low.status == 403 && low.head.contains("problem+json"))
+                // Declared over the limit: 413 before anything else.
+                #expect(try await send("/api/v1/verifications", 9 << 20).status == 413)
+                #expect(try await send("/api/v1/identity/face" + challenge, 16 << 20).status == 413)
+                // The pages: no session sends the browser to sign in (the face page's CSRF header is checked first).
+                let csrf = ["Cookie": "minsheng_csrf=abc", "X-CSRF-Token": "abc"]
+                for (path, headers) in [("/me/face" + challenge, csrf), ("/me/materials", [:])] {
+                    let page = try await send(path, 10 << 20, headers)
+                    #expect(page.status == 303 && page.head.contains("/login"), "\(path): \(page.head)")
+                }
+                #expect(try await send("/me/face" + challenge, 10 << 20).status == 403)
+            }
+        }
+    }
+
     @Test("the materials vault: a body declared over 11 MiB is refused on its head; an account keeps at most its quota of files and bytes, removed ones counted",
           arguments: DatabaseKind.available)
     func materialsQuota(kind: DatabaseKind) async throws {

@@ -15,7 +15,7 @@ struct FaceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let face = routes.grouped("api", "v1", "identity", "face", "challenges")
         face.post(use: issue)
-        face.on(.POST, ":challengeID", "frames", body: .collect(maxSize: Self.bodyLimit), use: answer)
+        face.upload(limit: Self.bodyLimit, from: .citizen(.l2)).on(.POST, ":challengeID", "frames", body: .collect(maxSize: Self.bodyLimit), use: answer)
         routes.post("api", "v1", "officer", "residents", ":residentID", "face-unlock", use: unlock)
     }
 

@@ -11,7 +11,7 @@ struct MaterialController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let me = routes.grouped("api", "v1", "me", "materials")
         me.get(use: index)
-        me.grouped(RequestGate(maxBytes: Self.uploadLimit)).on(.POST, body: .collect(maxSize: Self.uploadLimit), use: upload)
+        me.upload(limit: Self.uploadLimit, from: .citizen(.l1)).on(.POST, body: .collect(maxSize: Self.uploadLimit), use: upload)
         me.get(":materialID", "content", use: content)
         me.delete(":materialID", use: remove)
         routes.get("api", "v1", "officer", "applications", ":applicationID", "materials", ":materialID", "content", use: officerContent)

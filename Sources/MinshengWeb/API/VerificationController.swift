@@ -9,10 +9,13 @@ import Vapor
 /// The verifier side: the published keys and status lists anyone may fetch (offline verifiers cache them), and
 /// `POST /api/v1/verifications` for registered organisations (API key, rate-limited).
 struct VerificationController: RouteCollection {
+    /// The body limit for a verification: a photo of a code, in base64.
+    static let bodyLimit: ByteCount = "8mb"
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get(".well-known", "minsheng", "keys.json", use: keys)
         routes.get("api", "v1", "status-lists", ":list", use: statusList)
-        routes.on(.POST, "api", "v1", "verifications", body: .collect(maxSize: "8mb"), use: verify)
+        routes.upload(limit: Self.bodyLimit, from: .verifier).on(.POST, "api", "v1", "verifications", body: .collect(maxSize: Self.bodyLimit), use: verify)
     }
 
     func keys(req: Request) async throws -> Response {
@@ -83,7 +86,9 @@ struct VerificationController: RouteCollection {
     }
 
     /// The organisation behind the request's API key (`Authorization: Bearer msv_…` or `X-API-Key`), rate-limited.
+    /// With no `provided` key the organisation is kept on the request, so the head's check and the handler's take one count.
     static func organisation(_ req: Request, key provided: String? = nil) async throws -> VerifierOrg {
+        if provided == nil, let known = req.storage[VerifierKey.self] { return known }
         let key = provided ?? req.headers.bearerAuthorization?.token ?? req.headers.first(name: "X-API-Key") ?? ""
         guard let org = try await req.services.verifiers.organisation(apiKey: key.trimmingCharacters(in: .whitespaces), on: req.db) else {
             throw Problem(.unauthorized, slug: "verifier-unauthorized", zh: "核验单位的 API 密钥无效或已停用", en: "The verifier API key is not valid or was disabled")
@@ -91,8 +96,11 @@ struct VerificationController: RouteCollection {
         if let wait = await req.services.verifierLimiter.take(org.id) {
             throw Problem(.tooManyRequests, slug: "rate-limited", zh: "核验请求过于频繁，请稍后再试", en: "Too many verification requests; try again shortly", retryAfter: wait)
         }
+        if provided == nil { req.storage[VerifierKey.self] = org }
         return org
     }
+
+    private struct VerifierKey: StorageKey { typealias Value = VerifierOrg }
 
     /// Decides a presented text: an online reference is exchanged, an offline token checked with the live status.
     static func decide(_ text: String, organisation: VerifierOrg, on req: Request) async throws -> VerificationAnswer {

@@ -8,8 +8,8 @@ struct FacePages: RouteCollection {
         routes.get("me", "face", use: page)
         let api = FaceController()
         routes.grouped(CSRFHeader()).post("me", "face", "challenges", use: api.issue)
-        routes.grouped(CSRFHeader()).on(.POST, "me", "face", "challenges", ":challengeID", "frames", body: .collect(maxSize: FaceController.bodyLimit),
-                                        use: { try await api.answer(req: $0) })
+        routes.upload(limit: FaceController.bodyLimit, from: .citizen(.l2), csrfHeader: true)
+            .on(.POST, "me", "face", "challenges", ":challengeID", "frames", body: .collect(maxSize: FaceController.bodyLimit), use: { try await api.answer(req: $0) })
     }
 
     struct Body: Encodable, Sendable {

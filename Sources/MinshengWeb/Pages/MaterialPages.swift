@@ -6,7 +6,7 @@ import Vapor
 struct MaterialPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("me", "materials", use: index)
-        routes.grouped(RequestGate(maxBytes: MaterialController.uploadLimit)).on(.POST, "me", "materials", body: .collect(maxSize: MaterialController.uploadLimit), use: upload)
+        routes.upload(limit: MaterialController.uploadLimit, from: .citizen(.l1)).on(.POST, "me", "materials", body: .collect(maxSize: MaterialController.uploadLimit), use: upload)
         routes.post("me", "materials", ":materialID", "remove", use: remove)
         // The files themselves, for the signed-in page sessions (the API's routes take bearer tokens only).
         let files = MaterialController()
