@@ -76,6 +76,33 @@ struct AccountRepositoryTests {
         }
     }
 
+    @Test("the migration binds a level only where the audit shows it was proven for the linked resident", arguments: DatabaseKind.available)
+    func assuredResidentBackfill(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind) { test in
+            let db = test.database
+            let (household, members) = Fixtures.household()
+            try await registry.register(household: household, members: members, actor: .system("test"), reason: "test", on: db)
+            let account = try await accounts.register(phone: PhoneNumber("13800138000"), passwordHash: "x", on: db)
+            _ = try await accounts.linkIdentity(accountID: account.id, name: PersonName("李明"), idNumber: IDNumber("440304199001010011"), registry: registry, on: db)
+            let officers = OfficerRepository()
+            _ = try await officers.ensureUnit(code: "FT", nameZh: "福田派出所", nameEn: "Futian", jurisdiction: Jurisdiction(divisionCodes: ["440304"]), actor: .system("t"), on: db)
+            let officer = try await officers.addOfficer(policeNumber: "010001", name: "张警官", unitCode: "FT", roles: [.intake], passwordHash: "h", actor: .system("t"), on: db)
+            _ = try await accounts.verifyInPerson(residentID: members[0].id, officer: officer, purpose: "窗口核验", on: db)
+            // Run the migration again as an existing installation would meet it.
+            let migration = try #require(StoreMigrations.all.first { String(describing: type(of: $0)) == "AddAssuredResidentToAccounts" })
+            try await migration.revert(on: db).get()
+            try await migration.prepare(on: db).get()
+            #expect(try await accounts.account(id: account.id, on: db)?.level == .l3)
+            // The state the old re-link hole left: L3 proven for 李明, the account now linked to 王芳.
+            try await CitizenAccountRow.query(on: db).filter(\.$id == account.id).set(\.$residentID, to: members[1].id).update()
+            try await migration.revert(on: db).get()
+            try await migration.prepare(on: db).get()
+            let hijacked = try #require(try await accounts.account(id: account.id, on: db))
+            #expect(hijacked.residentID == members[1].id)
+            #expect(hijacked.level == .l1)
+        }
+    }
+
     @Test("sessions live until they expire or end", arguments: DatabaseKind.available)
     func sessions(kind: DatabaseKind) async throws {
         try await TestDatabase.with(kind) { test in

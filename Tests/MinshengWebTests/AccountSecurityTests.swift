@@ -231,6 +231,13 @@ struct AccountSecurityTests {
         #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: ["10.2.2.2, 192.0.2.10"]) == "10.2.2.2")
         #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: ["198.51.100.3, garbage, 10.2.2.2"]) == "10.2.2.2")
         #expect(proxies.clientAddress(peer: "192.0.2.11", forwardedFor: ["198.51.100.1"]) == "192.0.2.11")
+        // Throttles count an IPv6 client by its /64 (a subscriber holds a whole /64), an IPv4-mapped one as IPv4.
+        #expect(TrustedProxies.throttleKey("2001:db8:1:2:aaaa::1") == TrustedProxies.throttleKey("2001:db8:1:2:ffff:1:2:3"))
+        #expect(TrustedProxies.throttleKey("2001:db8:1:2::1") == "2001:db8:1:2::/64")
+        #expect(TrustedProxies.throttleKey("2001:db8:1:3::1") != TrustedProxies.throttleKey("2001:db8:1:2::1"))
+        #expect(TrustedProxies.throttleKey("::ffff:198.51.100.7") == "198.51.100.7")
+        #expect(TrustedProxies.throttleKey("198.51.100.7") == "198.51.100.7")
+        #expect(TrustedProxies.throttleKey("unknown") == "unknown")
         if case .failure(let bad) = TrustedProxies.parse("10.0.0.0/33, fe80::/129, proxy.local, 10.0.0.0/8") {
             #expect(bad.entries == ["10.0.0.0/33", "fe80::/129", "proxy.local"])
         } else { Issue.record("bad CIDRs were accepted") }

@@ -55,9 +55,10 @@ extension Request {
         return officer
     }
 
-    /// The client's address, the one key every per-address throttle uses: the direct peer, or behind a proxy listed in
-    /// `MINSHENG_TRUSTED_PROXIES` the rightmost untrusted hop of `X-Forwarded-For`.
+    /// The client's address as the one key every per-address throttle uses: the direct peer, or behind a proxy listed in
+    /// `MINSHENG_TRUSTED_PROXIES` the rightmost untrusted hop of `X-Forwarded-For`; an IPv6 client by its /64.
     var clientAddress: String {
-        services.config.trustedProxies.clientAddress(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor]) ?? "unknown"
+        let address = services.config.trustedProxies.clientAddress(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor]) ?? "unknown"
+        return TrustedProxies.throttleKey(address)
     }
 }

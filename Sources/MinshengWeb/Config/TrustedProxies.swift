@@ -80,6 +80,15 @@ public struct TrustedProxies: Sendable, Equatable {
         return client
     }
 
+    /// The key a per-address throttle counts under: an IPv4 address as it is (IPv4-mapped IPv6 as IPv4), an IPv6
+    /// address by its /64, since one subscriber is routinely given a whole /64 and could otherwise take a fresh address
+    /// for every try (issue 16 review). Text that is not an address is kept as it is.
+    public static func throttleKey(_ address: String) -> String {
+        guard let bytes = Self.address(stripPort(address)) else { return address }
+        guard bytes.count == 16 else { return canonical(bytes) }
+        return canonical(Array(bytes.prefix(8)) + [UInt8](repeating: 0, count: 8)) + "/64"
+    }
+
     /// `[2001:db8::1]:443` and `192.0.2.1:80` without their ports.
     static func stripPort(_ hop: String) -> String {
         if hop.hasPrefix("["), let end = hop.firstIndex(of: "]") { return String(hop[hop.index(after: hop.startIndex)..<end]) }
