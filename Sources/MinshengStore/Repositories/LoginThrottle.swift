@@ -44,6 +44,21 @@ public struct LoginThrottle: Sendable {
     }
 
     private func reserve(hashed: String, now: Date, on database: any Database) async throws -> Date? {
+        // Only a row that is there and locked is a refusal: when the row changed between this request's statements
+        // (a clear, a lock running out), the reservation is tried again.
+        for _ in 0..<3 {
+            switch try await reserveOnce(hashed: hashed, now: now, on: database) {
+            case .reserved: return nil
+            case .refused(let until): return until
+            case .vanished: continue
+            }
+        }
+        return now.addingTimeInterval(lockout)
+    }
+
+    private enum Reservation { case reserved, refused(until: Date), vanished }
+
+    private func reserveOnce(hashed: String, now: Date, on database: any Database) async throws -> Reservation {
         let sql = database as! any SQLDatabase
         try await sql.insert(into: LoginThrottleRow.schema).columns("id", "key", "failures", "window_start")
             .values(SQLBind(UUID()), SQLBind(hashed), SQLLiteral.numeric("0"), SQLBind(now))
@@ -59,9 +74,12 @@ public struct LoginThrottle: Sendable {
                 locked_until = CASE WHEN failures + 1 >= \(bind: limit) THEN \(bind: now.addingTimeInterval(lockout)) ELSE NULL END
             WHERE "key" = \(bind: hashed) AND failures < \(bind: limit) AND locked_until IS NULL RETURNING failures
             """).all()
-        if !reserved.isEmpty { return nil }
-        let row = try await LoginThrottleRow.query(on: database).filter(\.$key == hashed).first()
-        return row?.lockedUntil ?? now.addingTimeInterval(lockout)
+        if !reserved.isEmpty { return .reserved }
+        // Refused only by a lock that is there and running; anything else changed under this request: try again.
+        guard let until = try await LoginThrottleRow.query(on: database).filter(\.$key == hashed).first()?.lockedUntil, until > now else {
+            return .vanished
+        }
+        return .refused(until: until)
     }
 
     /// Gives back one reserved attempt on each key (the attempt succeeded), lifting the lock it may have set.
@@ -75,8 +93,10 @@ public struct LoginThrottle: Sendable {
         }
     }
 
-    /// Forgets every attempt on the keys: a successful sign-in clears its account, an officer clears a lock.
+    /// Forgets every attempt on the keys: a successful sign-in clears its account, an officer clears a lock. The row
+    /// stays (zeroed): deleting it under a parallel reservation would make that one look locked.
     public func clear(keys: [String], on database: any Database) async throws {
-        try await LoginThrottleRow.query(on: database).filter(\.$key ~~ keys.map(key)).delete()
+        try await LoginThrottleRow.query(on: database).filter(\.$key ~~ keys.map(key))
+            .set(\.$failures, to: 0).set(\.$lockedUntil, to: nil).update()
     }
 }
