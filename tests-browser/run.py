@@ -762,9 +762,6 @@ def notification_settings_and_email(server):
         c.expect(c.d.find_element(By.ID, "sub-appointment-sms").is_selected(), "the saved subscription shows as chosen")
         c.no_horizontal_scroll()
         c.shot("notification-settings")
-        c.go("/services/HZ-44")
-        c.submit("choose-time")
-        chosen = [r for r in c.d.find_elements(By.CSS_SELECTOR, "input[name=slot]") if r.is_enabled()][2]
         deadline = time.time() + 20
         codes = []
         while time.time() < deadline and not codes:
@@ -774,6 +771,9 @@ def notification_settings_and_email(server):
         c.fill_by_id("code-email", re.search(r"[0-9]{6}", codes[0].get_content()).group(0))
         c.submit("confirm-email")
         c.expect("验证成功" in c.text(), "the address is confirmed with its code")
+        c.go("/services/HZ-44")
+        c.submit("choose-time")
+        chosen = [r for r in c.d.find_elements(By.CSS_SELECTOR, "input[name=slot]") if r.is_enabled()][2]
         c.d.execute_script("arguments[0].click()", chosen)
         c.submit("book")
         c.expect("预约成功" in c.text(), "the booking is confirmed")
