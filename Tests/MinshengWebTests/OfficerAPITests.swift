@@ -38,6 +38,13 @@ struct OfficerAPITests {
             #expect(trail.allSatisfy { $0.actor == "officer:010001" })
             let refused = try await AuditChain.latest(limit: 50, on: t.app.db).filter { $0.action == "resident.read-refused" }
             #expect(refused.count == 1)
+            // A household outside the unit is refused without its members, and the refusal is on record too.
+            let farHousehold = try #require(try await t.registry.resident(id: t.otherDistrict.id, on: t.app.db)?.householdID)
+            let far = try await t.send(.GET, "/api/v1/officer/households/\(farHousehold.uuidString)?purpose=%E5%A4%8D%E6%A0%B8", token: token)
+            #expect(far.status == .forbidden)
+            #expect(!far.text.contains("阿依古丽"))
+            let householdRefusals = try await AuditChain.latest(limit: 50, on: t.app.db).filter { $0.action == "household.read-refused" }
+            #expect(householdRefusals.map(\.subject) == ["household:\(farHousehold.uuidString.lowercased())"])
             #expect(try await AuditChain.verify(on: t.app.db) == .intact(entries: try await AuditChain.latest(limit: 1, on: t.app.db).first!.seq))
         }
     }

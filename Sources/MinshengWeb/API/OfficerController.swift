@@ -52,7 +52,12 @@ struct OfficerController: RouteCollection {
         guard let (household, members) = try await req.services.registry.household(id: id, on: req.db) else {
             throw Problem.from(StoreError.householdNotFound)
         }
-        guard officer.mayAccess(divisionCode: household.divisionCode) else { throw Problem.outsideJurisdiction() }
+        guard officer.mayAccess(divisionCode: household.divisionCode) else {
+            // Refused like a resident read: on record, without the members.
+            try await AuditChain.append(AuditEvent(actor: officer.principal, action: "household.read-refused", subject: "household:\(id.uuidString.lowercased())",
+                                                   purpose: purpose, detail: ["reason": "outside-jurisdiction", "unit": officer.unit.code]), on: req.db)
+            throw Problem.outsideJurisdiction()
+        }
         try await req.db.transaction { db in
             for member in members {
                 try await AuditChain.append(AuditEvent(actor: officer.principal, action: "household.read", subject: "household:\(id.uuidString.lowercased())",
