@@ -353,6 +353,13 @@ struct AccountSecurityTests {
             let after = try await DeliveryJobs.run(t.app)
             #expect(after.sent == 1 && after.cancelled == 1)
             #expect(!sink.messages().contains { $0.contains("ming.li@example.cn") && !NotificationChannelTests.parse($0).body.contains("验证码") })
+
+            // The destination has had its five codes this hour: another account naming it gets no sixth.
+            let other = try await t.citizenToken(phone: "13900139000")
+            let mailed = sink.messages().count
+            _ = try await t.send(.PUT, "/api/v1/me/notification-settings", json: #"{"email":"Li.Ming@example.cn","subscriptions":[]}"#, token: other)
+            #expect(try await t.send(.POST, "/api/v1/me/notification-settings/confirmation-codes", json: #"{"channel":"email"}"#, token: other).status == .tooManyRequests)
+            #expect(sink.messages().count == mailed)
         }
     }
 

@@ -118,6 +118,13 @@ struct NotificationSettingsController: RouteCollection {
                           retryAfter: max(1, Int(until.timeIntervalSinceNow.rounded(.up))))
         }
         guard let (code, address) = try await req.services.notificationSettings.issueCode(accountID: accountID, channel: channel, on: req.db) else { return false }
+        // Also 5 an hour per destination, whichever accounts ask: many accounts naming one victim's address must not
+        // make the platform mail them (the key is a keyed digest, so no address is stored by the count).
+        let destination = address.trimmingCharacters(in: .whitespaces).lowercased()
+        if let until = try await req.services.codeThrottle.reserve(keys: ["channel-code-to:\(channel.rawValue):\(destination)"], on: req.db) {
+            throw Problem(.tooManyRequests, slug: "too-many-codes", zh: "验证码发送过于频繁，请稍后再试", en: "Too many codes were sent; try again later",
+                          retryAfter: max(1, Int(until.timeIntervalSinceNow.rounded(.up))))
+        }
         let message = OutboundMessage(id: UUID(), channel: channel, address: address, topic: .application,
                                       titleZh: "民生警务验证码 \(code)，10 分钟内有效；如非本人操作请忽略",
                                       titleEn: "Minsheng confirmation code \(code), valid for 10 minutes; ignore it if you did not ask for it",
